@@ -2,9 +2,11 @@ module github.com/gosupervisord/gosupervisord
 
 go 1.26.8
 
+require github.com/rogpeppe/go-internal v1.16.0
+
 require (
 	github.com/kolo/xmlrpc v0.0.0-20220921171641-a4b6fa1dd06b // indirect
-	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/tools v0.26.0 // indirect
 	gopkg.in/ini.v1 v1.67.3 // indirect
 )
