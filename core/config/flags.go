@@ -80,9 +80,9 @@ var canonical = map[string]string{
 	"-i": "identifier", "--identifier": "identifier",
 	"-q": "childlogdir", "--childlogdir": "childlogdir",
 	"-a": "minfds", "--minfds": "minfds",
-	"--minprocs":        "minprocs",
-	"-k":                "nocleanup", "--nocleanup": "nocleanup",
-	"-t":                "strip_ansi", "--strip_ansi": "strip_ansi",
+	"--minprocs": "minprocs",
+	"-k":         "nocleanup", "--nocleanup": "nocleanup",
+	"-t": "strip_ansi", "--strip_ansi": "strip_ansi",
 	"--profile_options": "profile_options",
 	"-s":                "silent", "--silent": "silent",
 }
