@@ -13,6 +13,9 @@ import (
 // expand is the reference's options.expand: Python %-formatting of s against
 // vars, with its two error texts (CFG-EXP-001). where names the option.
 func expand(s string, vars *pyfmt.Dict, where string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil // with a mapping operand, % leaves such a string as it is
+	}
 	out, err := pyfmt.Format(s, vars)
 	if err == nil {
 		return out, nil
@@ -45,6 +48,9 @@ func (r *reader) get(section, option string, def *string, extra *pyfmt.Dict) (v 
 			return "", false, nil
 		}
 		v = *def
+	}
+	if !strings.Contains(v, "%") {
+		return v, true, nil // see expand; skips building the names for nothing
 	}
 	vars := r.env.Clone()
 	vars.Update(extra)
