@@ -8,7 +8,8 @@
 // Callers are the configuration loader (core/config) and supervisorctl's
 // option reading; what a section or option means is theirs. The package is
 // pure, imports nothing else from the module but compat/pyfmt (for repr in
-// error texts), and is judged against CPython, not against our design.
+// error texts) and compat/pystr (str.strip, str.lower, str.isspace), and is
+// judged against CPython, not against our design.
 //
 // Read is a port of the behaviour of RawConfigParser._read: inline comments
 // start at a ';' or '#' at the start of a line or after a space character,

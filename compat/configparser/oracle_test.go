@@ -1,58 +1,27 @@
 package configparser_test
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/gosupervisord/gosupervisord/compat/internal/pyoracle"
 )
 
-// oracle is a long-lived CPython running testdata/oracle.py --serve: one
-// request line in, one dump line out.
-type oracle struct {
-	in     io.WriteCloser
-	out    *bufio.Reader
-	stderr *bytes.Buffer
-}
+// oracle is CPython running testdata/oracle.py --serve: one request line in,
+// one dump line out.
+type oracle struct{ *pyoracle.Oracle }
 
 // startOracle starts the CPython side of the differential tests, or skips tb
-// when there is no python3. The process ends with tb.
-func startOracle(tb testing.TB) *oracle {
+// when there is no CPython 3.11. The process ends with tb.
+func startOracle(tb testing.TB) oracle {
 	tb.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		tb.Skip("python3 not found; differential test skipped")
-	}
-	cmd := exec.Command(py, "testdata/oracle.py", "--serve")
-	o := &oracle{stderr: new(bytes.Buffer)}
-	cmd.Stderr = o.stderr
-	if o.in, err = cmd.StdinPipe(); err != nil {
-		tb.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	o.out = bufio.NewReader(stdout)
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		o.in.Close() // the server ends at EOF
-		if err := cmd.Wait(); err != nil {
-			tb.Errorf("oracle: %v\n%s", err, o.stderr)
-		}
-	})
-	return o
+	return oracle{pyoracle.Start(tb, pyoracle.Config{Script: "testdata/oracle.py", Args: []string{"--serve"}})}
 }
 
 // dump returns CPython's dump of reading files in turn as a.conf, b.conf, ...
-func (o *oracle) dump(tb testing.TB, files ...[]byte) string {
+func (o oracle) dump(tb testing.TB, files ...[]byte) string {
 	tb.Helper()
 	type file struct {
 		Name string `json:"name"`
@@ -64,23 +33,10 @@ func (o *oracle) dump(tb testing.TB, files ...[]byte) string {
 	for i, data := range files {
 		req.Files = append(req.Files, file{Name: fmt.Sprintf("%c.conf", 'a'+i), Data: data})
 	}
-	line, err := json.Marshal(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := o.in.Write(append(line, '\n')); err != nil {
-		tb.Fatalf("oracle: write: %v\n%s", err, o.stderr)
-	}
-	answer, err := o.out.ReadBytes('\n')
-	if err != nil {
-		tb.Fatalf("oracle: read: %v\n%s", err, o.stderr)
-	}
 	var resp struct {
 		Dump string `json:"dump"`
 	}
-	if err := json.Unmarshal(answer, &resp); err != nil {
-		tb.Fatalf("oracle: %v in %q", err, answer)
-	}
+	o.Ask(tb, req, &resp)
 	return resp.Dump
 }
 

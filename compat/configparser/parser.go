@@ -3,6 +3,8 @@ package configparser
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // DefaultSection is the name of the section whose options every other
@@ -94,7 +96,7 @@ func (p *Parser) HasSection(name string) bool {
 // Python, the section "" means DEFAULT here, and a missing section has no
 // options.
 func (p *Parser) HasOption(section, option string) bool {
-	option = lower(option)
+	option = pystr.Lower(option)
 	if section == "" || section == DefaultSection {
 		return p.defaults.has(option)
 	}
@@ -109,7 +111,7 @@ func (p *Parser) HasOption(section, option string) bool {
 // (RawConfigParser.get without interpolation). ok is false when the section
 // does not exist (DEFAULT always does) or neither has the option.
 func (p *Parser) Get(section, option string) (value string, ok bool) {
-	option = lower(option)
+	option = pystr.Lower(option)
 	if section != DefaultSection {
 		s, found := p.sections[section]
 		if !found {
@@ -180,7 +182,7 @@ func (p *Parser) Items(name string) []KV {
 // Differs from the reference: Python raises NoSectionError for a section that
 // does not exist; Set adds it, at the end of Sections.
 func (p *Parser) Set(section, option, value string) {
-	p.section(section).set(lower(option), value)
+	p.section(section).set(pystr.Lower(option), value)
 }
 
 // section returns the section named name, DEFAULT for "" or DEFAULT, adding

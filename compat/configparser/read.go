@@ -3,6 +3,8 @@ package configparser
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // reader is the state of one Read: a port of RawConfigParser._read as
@@ -40,7 +42,7 @@ func (r *reader) read(text string) error {
 // line handles one raw line, "\n" included unless it is the last.
 func (r *reader) line(n int, line string) error {
 	cut, comment := commentStart(line)
-	value := strip(line[:cut])
+	value := pystr.Strip(line[:cut])
 	if value == "" {
 		// A blank line inside a value is kept as an empty line of it; a
 		// comment line is dropped (spec CFG-INI-005). Neither ends the value.
@@ -69,14 +71,14 @@ func (r *reader) line(n int, line string) error {
 		r.errs = append(r.errs, ErrorLine{Number: n, Text: line})
 		return nil
 	}
-	name := rstrip(value[:d])
+	name := pystr.RStrip(value[:d])
 	if name == "" {
 		// An error, but Python stores the value under "" all the same; with
 		// no name, no line continues it.
 		r.errs = append(r.errs, ErrorLine{Number: n, Text: line})
 	}
-	r.option = lower(name)
-	r.setLines(r.option, strip(value[d+1:]))
+	r.option = pystr.Lower(name)
+	r.setLines(r.option, pystr.Strip(value[d+1:]))
 	return nil
 }
 
@@ -102,7 +104,7 @@ func (r *reader) setLines(key, first string) {
 func (r *reader) join() {
 	for _, s := range r.touched {
 		for k, pieces := range s.lines {
-			s.values[k] = rstrip(strings.Join(pieces, "\n"))
+			s.values[k] = pystr.RStrip(strings.Join(pieces, "\n"))
 		}
 		s.lines = nil
 	}
@@ -120,7 +122,7 @@ func (r *reader) join() {
 // the value is "a;b ;c". A line whose stripped text starts with ';' or '#'
 // is all comment.
 func commentStart(line string) (int, bool) {
-	if t := strip(line); strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";") {
+	if t := pystr.Strip(line); strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";") {
 		return 0, true
 	}
 	prefixes := [...]byte{';', '#'}
@@ -139,7 +141,7 @@ func commentStart(line string) (int, bool) {
 			i += from[k]
 			from[k] = i + 1
 			searching = true
-			if r, _ := utf8.DecodeLastRuneInString(line[:i]); i == 0 || isSpace(r) {
+			if r, _ := utf8.DecodeLastRuneInString(line[:i]); i == 0 || pystr.IsSpace(r) {
 				if start < 0 || i < start {
 					start = i
 				}
@@ -166,4 +168,17 @@ func sectionHeader(value string) (string, bool) {
 		return "", false
 	}
 	return value[1:j], true
+}
+
+// indent is the index, in characters, of the first character of line that
+// is not a space (configparser's NONSPACECRE.search(line).start()), or 0.
+func indent(line string) int {
+	n := 0
+	for _, r := range line {
+		if !pystr.IsSpace(r) {
+			return n
+		}
+		n++
+	}
+	return 0
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // PortNumber is datatypes.port_number, RangeCheckedConversion(integer, 1,
@@ -35,7 +37,7 @@ func InetAddress(s string) (host string, port int, err error) {
 	if port, err = PortNumber(s); err != nil {
 		return "", 0, err
 	}
-	host = pyLower(host)
+	host = pystr.Lower(host)
 	if host == "*" {
 		host = ""
 	}
@@ -74,7 +76,7 @@ func InetSocketURL(host string, port int) (string, error) {
 	if port > 0xFFFF {
 		return "", errors.New(strconv.Itoa(port) + " is above upper bound (65535)")
 	}
-	return "tcp://" + pyLower(host) + ":" + strconv.Itoa(port), nil
+	return "tcp://" + pystr.Lower(host) + ":" + strconv.Itoa(port), nil
 }
 
 // UnixSocketURL is UnixStreamSocketConfig's url for path: "unix://<path>".

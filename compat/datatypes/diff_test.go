@@ -1,88 +1,34 @@
 package datatypes
 
 import (
-	"bufio"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gosupervisord/gosupervisord/compat/internal/pyoracle"
 )
 
-// referencePath is where scripts/ unpacks the reference's Python package.
-const referencePath = "../../.cache/reference/supervisor_4.2.5-1/usr/lib/python3/dist-packages"
+// reference is CPython running testdata/reference.py with the reference's
+// supervisor package on its path.
+type reference struct{ *pyoracle.Oracle }
 
-// reference is one long-lived python3 running testdata/reference.py.
-type reference struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
-}
-
-// startReference starts the reference, or skips tb if python3 or the
-// reference's sources are missing.
-func startReference(tb testing.TB) *reference {
+// startReference starts the reference, or skips tb if /usr/bin/python3 or
+// the reference's sources are missing.
+func startReference(tb testing.TB) reference {
 	tb.Helper()
-	// The reference runs on the system's CPython (Debian's 3.11.2, with its
-	// security backports to urllib); another python3 on PATH may differ.
-	py := "/usr/bin/python3"
-	if _, err := os.Stat(py); err != nil {
-		tb.Skip("/usr/bin/python3 not found")
-	}
-	abs, err := filepath.Abs(referencePath)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(abs, "supervisor", "datatypes.py")); err != nil {
-		tb.Skipf("reference sources not found: %v", err)
-	}
-	cmd := exec.Command(py, "testdata/reference.py")
-	cmd.Env = append(os.Environ(), "PYTHONPATH="+abs, "PYTHONDONTWRITEBYTECODE=1")
-	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	r := &reference{cmd: cmd, in: in, out: bufio.NewReader(out)}
-	tb.Cleanup(func() {
-		_ = in.Close() // python3 exits at end of input
-		_ = cmd.Wait()
-	})
-	return r
+	return reference{pyoracle.Start(tb, pyoracle.Config{Script: "testdata/reference.py", Reference: true})}
 }
 
 // call returns the reference's canonical result for fn(arg).
-func (r *reference) call(fn, arg string) (string, error) {
-	req, err := json.Marshal(map[string]string{"fn": fn, "arg": hex.EncodeToString([]byte(arg))})
-	if err != nil {
-		return "", err
-	}
-	if _, err := r.in.Write(append(req, '\n')); err != nil {
-		return "", fmt.Errorf("write to python3: %w", err)
-	}
-	line, err := r.out.ReadBytes('\n')
-	if err != nil {
-		return "", fmt.Errorf("read from python3: %w", err)
-	}
+func (r reference) call(t *testing.T, fn, arg string) string {
+	t.Helper()
 	var resp struct{ Result string }
-	if err := json.Unmarshal(line, &resp); err != nil {
-		return "", fmt.Errorf("bad answer %q: %w", line, err)
-	}
-	return resp.Result, nil
+	r.Ask(t, map[string]string{"fn": fn, "arg": pyoracle.Hex(arg)}, &resp)
+	return resp.Result
 }
 
 // The canonical rendering shared with testdata/reference.py.
@@ -245,10 +191,7 @@ func FuzzDifferential(f *testing.F) {
 		if skipDifferential(o.fn, s) {
 			return
 		}
-		want, err := ref.call(o.fn, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := ref.call(t, o.fn, s)
 		got := canonResult(o.run(s))
 		if !matchesCanon(got, want) {
 			t.Errorf("%s(%q):\n got %s\nwant %s", o.fn, s, decodeCanon(got), decodeCanon(want))

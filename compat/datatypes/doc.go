@@ -8,13 +8,13 @@
 // core/config calls these while reading keys; core/logs and core/supervisor
 // use LevelName and SignalName to print. Like all of compat, the package is
 // judged against CPython 3.11 and imports nothing from the module but
-// compat/pyfmt and compat/shlex. It uses the standard library only.
+// compat/pyfmt, compat/pystr and compat/shlex. It uses the standard library
+// only.
 //
 // Python strings are Unicode: int() reads any decimal digit and str.strip()
-// any Unicode space, and the tables for those (unicode_table.go) are
-// generated from the reference interpreter. Bytes of a value that are not
-// valid UTF-8 are treated as the reference's surrogateescape decoding sees
-// them.
+// any Unicode space, as compat/pystr reproduces them from the reference
+// interpreter's tables. Bytes of a value that are not valid UTF-8 are
+// treated as the reference's surrogateescape decoding sees them.
 //
 // Reference: supervisor/datatypes.py.
 package datatypes

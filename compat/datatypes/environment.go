@@ -3,6 +3,7 @@ package datatypes
 import (
 	"errors"
 
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 	"github.com/gosupervisord/gosupervisord/compat/shlex"
 )
 
@@ -33,7 +34,7 @@ func DictOfKeyValuePairs(s string) ([]KV, error) {
 		if len(tokens)-i < 3 || tokens[i+1] != "=" {
 			return nil, errors.New("Unexpected end of key/value pairs in value '" + s + "'")
 		}
-		key, value := tokens[i], pyStripChars(tokens[i+2], `'"`)
+		key, value := tokens[i], pystr.StripChars(tokens[i+2], `'"`)
 		if at, ok := index[key]; ok {
 			pairs[at].Value = value
 			continue

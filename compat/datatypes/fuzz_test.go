@@ -1,6 +1,10 @@
 package datatypes
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
+)
 
 // Native fuzz targets: no input panics, and each gives a value or an error.
 // FuzzDifferential (diff_test.go) checks the values against the reference.
@@ -86,7 +90,7 @@ func FuzzStrings(f *testing.F) {
 		_, _, _ = ProfileOptions(s)
 		_, _ = URL(s)
 		_, _ = ParseSocketAddress(s)
-		_ = pyLower(s)
+		_ = pystr.Lower(s)
 		_ = NormalizePath(s)
 	})
 }

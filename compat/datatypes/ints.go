@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // maxStrDigits is CPython 3.11's default sys.get_int_max_str_digits(): int()
@@ -76,7 +78,7 @@ func parsePyInt(s string, base int) (v pyInt, digits int, st parseStatus) {
 	// can only be trailing garbage.
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
-		r, size, ok := decodeRune(s[i:])
+		r, size, ok := pystr.DecodeRune(s[i:])
 		i += size
 		switch {
 		case !ok || r == 0:
@@ -84,10 +86,10 @@ func parsePyInt(s string, base int) (v pyInt, digits int, st parseStatus) {
 		case r < 0x80:
 			// ASCII stays, and only C's isspace() counts: not \x1c to \x1f.
 			b = append(b, byte(r))
-		case isSpace(r):
+		case pystr.IsSpace(r):
 			b = append(b, ' ')
 		default:
-			if d := decimalValue(r); d >= 0 {
+			if d := pystr.DecimalValue(r); d >= 0 {
 				b = append(b, byte('0'+d))
 			} else {
 				b = append(b, '?')
@@ -197,7 +199,7 @@ func Integer(s string) (int, error) {
 // Boolean is datatypes.boolean (CFG-TYPE-002): yes/true/on/1 or no/false/off/0,
 // case-insensitive, nothing else.
 func Boolean(s string) (bool, error) {
-	switch pyLower(s) {
+	switch pystr.Lower(s) {
 	case "yes", "true", "on", "1":
 		return true, nil
 	case "no", "false", "off", "0":
@@ -218,7 +220,7 @@ var byteSuffixes = []struct {
 //
 // Differs from the reference: a result beyond int64 gives a *RangeError.
 func ByteSize(s string) (int, error) {
-	v := pyLower(s)
+	v := pystr.Lower(s)
 	num, mult := v, int64(1)
 	for _, sfx := range byteSuffixes {
 		if strings.HasSuffix(v, sfx.suffix) {
@@ -304,3 +306,16 @@ func rangeChecked(s string, min, max int64) (int, error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// reprTrunc is what CPython's "%.200R" gives: repr(s) cut to 200 characters.
+func reprTrunc(s string) string {
+	r := repr(s)
+	n := 0
+	for i := range r {
+		if n == 200 {
+			return r[:i]
+		}
+		n++
+	}
+	return r
+}

@@ -3,6 +3,8 @@ package datatypes
 import (
 	"errors"
 	"strconv"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // The reference's log levels (supervisor/loggers.py, LevelsByName).
@@ -24,7 +26,7 @@ const (
 // attribute of a class, so "__module__" and the like "succeed" with values
 // that are not levels and break later; we reject them like any unknown name.
 func LoggingLevel(s string) (int, error) {
-	switch pyLower(s) {
+	switch pystr.Lower(s) {
 	case "critical":
 		return LevelCritical, nil
 	case "error":

@@ -3,6 +3,8 @@ package datatypes
 import (
 	"errors"
 	"strings"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // ProcessOrGroupName is datatypes.process_or_group_name (CFG-TYPE-011): s
@@ -10,7 +12,7 @@ import (
 // event listener protocol and the web UI's URLs). Empty names pass. The
 // error is "Invalid name: '<s>' because of character: '<c>'", s as given.
 func ProcessOrGroupName(s string) (string, error) {
-	stripped := pyStrip(s)
+	stripped := pystr.Strip(s)
 	for _, c := range []string{" ", ":", "/"} {
 		if strings.Contains(stripped, c) {
 			return "", errors.New("Invalid name: " + repr(s) + " because of character: " + repr(c))
@@ -27,7 +29,7 @@ func ListOfStrings(s string) []string {
 	}
 	items := strings.Split(s, ",")
 	for i, item := range items {
-		items[i] = pyStrip(item)
+		items[i] = pystr.Strip(item)
 	}
 	return items
 }
@@ -38,7 +40,7 @@ func ListOfStrings(s string) []string {
 func ProfileOptions(s string) (sortorder []string, callers bool, err error) {
 	sortorder = []string{}
 	for _, item := range ListOfStrings(s) {
-		item = pyLower(item)
+		item = pystr.Lower(item)
 		if item == "callers" {
 			callers = true
 			continue

@@ -7,6 +7,8 @@ import (
 	"os/user"
 	"strings"
 	"syscall"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // LogfileKind tells what a logfile value names (CFG-TYPE-008).
@@ -43,7 +45,7 @@ type Logfile struct {
 // LogfileName is datatypes.logfile_name (CFG-TYPE-008): none/off, auto and
 // syslog in any case are special; anything else is ExistingDirpath's path.
 func LogfileName(s string) (Logfile, error) {
-	switch pyLower(s) {
+	switch pystr.Lower(s) {
 	case "none", "off":
 		return Logfile{Kind: LogfileNone}, nil
 	case "auto":

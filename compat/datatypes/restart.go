@@ -1,6 +1,10 @@
 package datatypes
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
+)
 
 // AutoRestart is a program's autorestart policy.
 type AutoRestart int
@@ -28,7 +32,7 @@ func (a AutoRestart) String() string {
 // "unexpected", in any case. The error quotes the lower-cased value:
 // "invalid 'autorestart' value 'sometimes'".
 func ParseAutoRestart(s string) (AutoRestart, error) {
-	v := pyLower(s)
+	v := pystr.Lower(s)
 	switch v {
 	case "yes", "true", "on", "1":
 		return AutoRestartTrue, nil

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // signalNames is every attribute of CPython 3.11's signal module on Linux
@@ -57,7 +59,7 @@ func SignalNumber(s string) (int, error) {
 		}
 		return 0, errors.New("value " + repr(s) + " is not a valid signal number")
 	}
-	name, ok := pyUpperIfASCII(pyStrip(s))
+	name, ok := pystr.UpperIfASCII(pystr.Strip(s))
 	if ok && !strings.HasPrefix(name, "SIG") {
 		name = "SIG" + name
 	}

@@ -3,6 +3,9 @@ package datatypes
 import (
 	"errors"
 	"strings"
+	"unicode"
+
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // URL is datatypes.url (CFG-TYPE-015), supervisorctl's -s/serverurl check:
@@ -258,11 +261,11 @@ func isIPv6Address(s string) bool {
 // checkNetloc is urllib.parse._checknetloc: a non-ASCII netloc must not gain
 // '/', '?', '#', '@' or ':' under NFKC normalization.
 func checkNetloc(netloc string) error {
-	if isASCII(netloc) {
+	if pystr.IsASCII(netloc) {
 		return nil
 	}
 	for _, r := range netloc {
-		if inRanges(nfkcURLDelimiters, r) {
+		if unicode.Is(nfkcURLDelimiters, r) {
 			return errors.New("netloc '" + netloc + "' contains invalid characters under NFKC normalization")
 		}
 	}
@@ -273,9 +276,20 @@ func checkNetloc(netloc string) error {
 // '#', '@' or ':', captured with
 //
 //	python3 -c 'import unicodedata,sys; print([hex(c) for c in range(0x80, sys.maxunicode+1) if not 0xD800<=c<=0xDFFF and any(x in unicodedata.normalize("NFKC", chr(c)) for x in "/?#@:")])'
-var nfkcURLDelimiters = [][2]rune{
-	{0x2047, 0x2049}, {0x2100, 0x2101}, {0x2105, 0x2106}, {0x2A74, 0x2A74},
-	{0xFE13, 0xFE13}, {0xFE16, 0xFE16}, {0xFE55, 0xFE56}, {0xFE5F, 0xFE5F},
-	{0xFE6B, 0xFE6B}, {0xFF03, 0xFF03}, {0xFF0F, 0xFF0F}, {0xFF1A, 0xFF1A},
-	{0xFF1F, 0xFF20},
+var nfkcURLDelimiters = &unicode.RangeTable{
+	R16: []unicode.Range16{
+		{0x2047, 0x2049, 1},
+		{0x2100, 0x2101, 1},
+		{0x2105, 0x2106, 1},
+		{0x2A74, 0x2A74, 1},
+		{0xFE13, 0xFE13, 1},
+		{0xFE16, 0xFE16, 1},
+		{0xFE55, 0xFE56, 1},
+		{0xFE5F, 0xFE5F, 1},
+		{0xFE6B, 0xFE6B, 1},
+		{0xFF03, 0xFF03, 1},
+		{0xFF0F, 0xFF0F, 1},
+		{0xFF1A, 0xFF1A, 1},
+		{0xFF1F, 0xFF20, 1},
+	},
 }

@@ -248,22 +248,11 @@ func (f *formatter) parseWidth(a *spec) error {
 			a.ch = c
 		}
 	case isDigit(a.ch):
-		a.width = int(a.ch - '0')
-		for {
-			c, ok := f.next()
-			if !ok {
-				break
-			}
-			a.ch = c
-			if !isDigit(c) {
-				break
-			}
-			d := int(c - '0')
-			if a.width > (math.MaxInt64-d)/10 {
-				return formatErr(msgWidthTooBig)
-			}
-			a.width = a.width*10 + d
+		n, err := f.parseDigits(a, math.MaxInt64, msgWidthTooBig)
+		if err != nil {
+			return err
 		}
+		a.width = n
 	}
 	return nil
 }
@@ -293,22 +282,33 @@ func (f *formatter) parsePrecision(a *spec) error {
 			a.ch = c
 		}
 	case isDigit(a.ch):
-		a.prec = int(a.ch - '0')
-		for {
-			c, ok := f.next()
-			if !ok {
-				break
-			}
-			a.ch = c
-			if !isDigit(c) {
-				break
-			}
-			d := int(c - '0')
-			if a.prec > (math.MaxInt32-d)/10 {
-				return formatErr(msgPrecTooBig)
-			}
-			a.prec = a.prec*10 + d
+		n, err := f.parseDigits(a, math.MaxInt32, msgPrecTooBig)
+		if err != nil {
+			return err
 		}
+		a.prec = n
 	}
 	return nil
+}
+
+// parseDigits reads the decimal number whose first digit is a.ch and leaves
+// in a.ch the character after it, if any. A number above limit is the error
+// tooBig, as CPython checks a width or precision digit by digit.
+func (f *formatter) parseDigits(a *spec, limit int, tooBig string) (int, error) {
+	n := int(a.ch - '0')
+	for {
+		c, ok := f.next()
+		if !ok {
+			return n, nil
+		}
+		a.ch = c
+		if !isDigit(c) {
+			return n, nil
+		}
+		d := int(c - '0')
+		if n > (limit-d)/10 {
+			return 0, formatErr(tooBig)
+		}
+		n = n*10 + d
+	}
 }

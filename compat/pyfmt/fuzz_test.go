@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+
+	"github.com/gosupervisord/gosupervisord/compat/internal/pyoracle"
 )
 
 // fuzzDict is stdDict plus two fuzzer-chosen entries.
@@ -50,13 +52,13 @@ func FuzzFormat(f *testing.F) {
 		case capped && (r.OK != nil || r.Big > 0 || r.Exc == "MemoryError"):
 			// MaxPadding: we refuse what CPython does, or runs out of memory doing.
 		case r.OK != nil:
-			if want := unhex(t, *r.OK); err != nil || got != want {
+			if want := pyoracle.Unhex(t, *r.OK); err != nil || got != want {
 				t.Fatalf("Format(%q) = %q, %v; CPython %q", format, got, err, want)
 			}
 		case r.Big > 0:
 			t.Fatalf("Format(%q) = (len %d), %v; CPython gave %d characters", format, len(got), err, r.Big)
 		default:
-			want := unhex(t, r.Msg)
+			want := pyoracle.Unhex(t, r.Msg)
 			okType := (r.Exc == "KeyError") == (ke != nil)
 			if err == nil || !okType || err.Error() != want {
 				t.Fatalf("Format(%q) = %q, %T %v; CPython %s: %s", format, got, err, err, r.Exc, want)
@@ -77,10 +79,10 @@ func FuzzRepr(f *testing.F) {
 			return
 		}
 		h := hex.EncodeToString([]byte(s))
-		if r := o.ask(t, map[string]any{"op": "repr", "s": h}); r.OK == nil || unhex(t, *r.OK) != got {
+		if r := o.ask(t, map[string]any{"op": "repr", "s": h}); r.OK == nil || pyoracle.Unhex(t, *r.OK) != got {
 			t.Fatalf("Repr(%q) = %q; CPython %+v", s, got, r)
 		}
-		if r := o.ask(t, map[string]any{"op": "reprbytes", "s": h}); r.OK == nil || unhex(t, *r.OK) != gotB {
+		if r := o.ask(t, map[string]any{"op": "reprbytes", "s": h}); r.OK == nil || pyoracle.Unhex(t, *r.OK) != gotB {
 			t.Fatalf("ReprBytes(%q) = %q; CPython %+v", s, gotB, r)
 		}
 	})

@@ -1,98 +1,47 @@
 package pypath
 
 import (
-	"bufio"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"os/user"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gosupervisord/gosupervisord/compat/internal/pyoracle"
 )
 
 // The tests in this file ask the reference itself, through testdata/oracle.py,
 // about random inputs and about the glob tree. They are skipped without a
-// CPython 3.11 python3; the captured tables still run.
+// CPython 3.11 (see pyoracle); the captured tables still run.
 
 type oracle struct {
-	t   *testing.T
-	dir string
-	env []string
+	t *testing.T
+	o *pyoracle.Oracle
 }
 
+// newOracle starts testdata/oracle.py in dir with env.
 func newOracle(t *testing.T, dir string, env []string) *oracle {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
-	}
-	out, err := exec.Command(py, "-c", "import sys; print('%d.%d' % sys.version_info[:2])").Output()
-	if err != nil || strings.TrimSpace(string(out)) != "3.11" {
-		t.Skipf("python3 is not CPython 3.11 (%q, %v)", out, err)
-	}
-	return &oracle{t: t, dir: dir, env: env}
+	return &oracle{t: t, o: pyoracle.Start(t, pyoracle.Config{Script: "testdata/oracle.py", Dir: dir, Env: env})}
 }
 
 // ask runs one batch of queries; each query is an operation and its byte
 // string arguments, each answer the list of byte strings returned.
 func (o *oracle) ask(queries [][]string) [][]string {
 	o.t.Helper()
-	cmd := exec.Command("python3", "testdata/oracle.py")
-	abs, err := os.Getwd()
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	cmd.Args[1] = abs + "/testdata/oracle.py"
-	cmd.Dir = o.dir
-	cmd.Env = o.env
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		o.t.Fatal(err)
-	}
-	werr := make(chan error, 1)
-	go func() {
-		w := bufio.NewWriter(stdin)
-		for _, q := range queries {
-			fmt.Fprint(w, q[0])
-			for _, a := range q[1:] {
-				fmt.Fprint(w, " ", hexOrDash(a))
-			}
-			fmt.Fprintln(w)
+	lines := make([][]byte, len(queries))
+	for i, q := range queries {
+		line := q[0]
+		for _, a := range q[1:] {
+			line += " " + hexOrDash(a)
 		}
-		err := w.Flush()
-		stdin.Close()
-		werr <- err
-	}()
-	var answers [][]string
-	r := bufio.NewReader(stdout)
-	for range queries {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			break
-		}
-		answers = append(answers, decodeAnswer(o.t, strings.TrimSuffix(line, "\n")))
+		lines[i] = []byte(line)
 	}
-	io.Copy(io.Discard, stdout)
-	if err := <-werr; err != nil {
-		o.t.Fatalf("writing to oracle: %v", err)
-	}
-	if err := cmd.Wait(); err != nil {
-		o.t.Fatalf("oracle: %v", err)
-	}
-	if len(answers) != len(queries) {
-		o.t.Fatalf("oracle answered %d of %d queries", len(answers), len(queries))
+	answers := make([][]string, len(queries))
+	for i, a := range o.o.Batch(o.t, lines) {
+		answers[i] = decodeAnswer(o.t, string(a))
 	}
 	return answers
 }
