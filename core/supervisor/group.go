@@ -1,0 +1,91 @@
+package supervisor
+
+import (
+	"sort"
+
+	"github.com/gosupervisord/gosupervisord/core/config"
+)
+
+// Group is a process group: the reference's ProcessGroup (and, for now, the
+// process side of listener pools and fcgi groups).
+type Group struct {
+	Config *config.Group
+	// Processes in the reference's dict order: config order, a duplicate name
+	// keeping the first position with the later process (CFG-GRP-004).
+	Processes []*Process
+	serial    int
+}
+
+// addGroup is the reference's add_process_group: false when the name exists.
+func (st *State) addGroup(gc *config.Group) (bool, error) {
+	if _, ok := st.groups[gc.Name]; ok {
+		return false, nil
+	}
+	g := &Group{Config: gc, serial: st.serial}
+	st.serial++
+	idx := map[string]int{}
+	for _, pc := range gc.Processes {
+		p := &Process{Config: pc, Group: g}
+		if err := st.openLogs(p); err != nil {
+			return false, err
+		}
+		if i, ok := idx[pc.Name]; ok {
+			g.Processes[i].closeLogs()
+			g.Processes[i] = p
+			continue
+		}
+		idx[pc.Name] = len(g.Processes)
+		g.Processes = append(g.Processes, p)
+	}
+	st.groups[gc.Name] = g
+	return true, nil
+}
+
+// Process returns the named process of g, or nil.
+func (g *Group) Process(name string) *Process {
+	for _, p := range g.Processes {
+		if p.Name() == name {
+			return p
+		}
+	}
+	return nil
+}
+
+func (g *Group) transition(st *State) {
+	for _, p := range g.Processes {
+		st.transition(p)
+	}
+}
+
+// stopAll is the reference's stop_all: descending process priority (a
+// stable sort, reversed); BACKOFF processes give up (PROC-ORDER-004).
+func (g *Group) stopAll(st *State) {
+	procs := append([]*Process(nil), g.Processes...)
+	sort.SliceStable(procs, func(i, j int) bool { return procs[i].Config.Priority < procs[j].Config.Priority })
+	for i := len(procs) - 1; i >= 0; i-- {
+		p := procs[i]
+		switch p.state {
+		case ProcessRunning, ProcessStarting:
+			st.stop(p)
+		case ProcessBackoff:
+			st.giveUp(p)
+		}
+	}
+}
+
+// unstopped lists the processes not in a stopped state.
+func (g *Group) unstopped() []*Process {
+	var out []*Process
+	for _, p := range g.Processes {
+		if !p.state.Stopped() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (g *Group) closeLogs() {
+	for _, p := range g.Processes {
+		p.closeLogs()
+	}
+}

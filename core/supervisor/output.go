@@ -1,0 +1,87 @@
+package supervisor
+
+import (
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/gosupervisord/gosupervisord/compat/datatypes"
+	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
+)
+
+// openLogs opens p's stdout and stderr logs (AUTO names are chosen here, as
+// the reference does when it creates the group).
+func (st *State) openLogs(p *Process) error {
+	if st.sup.childLogs == nil {
+		return nil
+	}
+	var err error
+	if p.stdout, err = st.sup.childLogs.Open(p.Config, "stdout"); err != nil {
+		return err
+	}
+	if p.stderr, err = st.sup.childLogs.Open(p.Config, "stderr"); err != nil {
+		p.closeLogs()
+		return err
+	}
+	return nil
+}
+
+func (p *Process) closeLogs() {
+	for _, l := range []ChildLog{p.stdout, p.stderr} {
+		if l != nil {
+			l.Close()
+		}
+	}
+}
+
+func (p *Process) reopenLogs() {
+	for _, l := range []ChildLog{p.stdout, p.stderr} {
+		if l != nil {
+			l.Reopen()
+		}
+	}
+}
+
+// pump copies one output pipe of a child into its log until EOF, in its
+// own goroutine, so that neither a chatty child nor a slow disk holds up the
+// loop. Every byte read is written: a child's output outlives the child
+// (its grandchildren may hold the pipe), and the log takes it all.
+func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string) {
+	if r == nil {
+		return
+	}
+	s := st.sup
+	echo := s.cfg.Supervisord.LogLevel <= datatypes.LevelDebug
+	name := p.Name()
+	s.pumps.Add(1)
+	s.pipes.add(r)
+	go func() {
+		defer s.pumps.Done()
+		defer s.pipes.remove(r)
+		defer r.Close()
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := r.Read(buf)
+			if n > 0 {
+				if log != nil {
+					log.Write(buf[:n])
+				}
+				if echo && s.logger != nil {
+					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(buf[:n])))
+				}
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+}
+
+// decodeOutput renders a chunk as the reference's debug echo does
+// (PROC-MLOG-014): the text when it is UTF-8, else Undecodable: b'...'.
+func decodeOutput(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	return "Undecodable: " + pyfmt.ReprBytes(b)
+}

@@ -1,0 +1,381 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gosupervisord/gosupervisord/compat/datatypes"
+	"github.com/gosupervisord/gosupervisord/core/config"
+)
+
+// Errors with the reference's fault names (supervisor/xmlrpc.py Faults); the
+// rpc layer maps them to fault codes.
+var (
+	ErrShutdownState = errors.New("SHUTDOWN_STATE")
+)
+
+// Options wires a Supervisor to the outside world.
+type Options struct {
+	Config    *config.Config
+	Spawner   Spawner
+	Reaper    Reaper
+	Logger    Logger
+	ChildLogs ChildLogs
+	Clock     Clock // RealClock when nil
+}
+
+// Supervisor runs the loop. Create it with New, start Run in one goroutine,
+// reach it from others only through Do.
+type Supervisor struct {
+	cfg       *config.Config
+	spawner   Spawner
+	reaper    Reaper
+	logger    Logger
+	childLogs ChildLogs
+	clock     Clock
+
+	signals  chan os.Signal
+	requests chan request
+	wake     chan struct{} // output pumps finishing, etc.
+	exited   chan struct{}
+	st       *State
+
+	pumps sync.WaitGroup // output pumps (output.go)
+	pipes pipeSet        // their read ends, closed when the loop ends
+}
+
+// pipeSet is the set of open output pipes, shared by the pumps and the loop.
+type pipeSet struct {
+	mu   sync.Mutex
+	open map[io.Closer]bool
+}
+
+func (ps *pipeSet) add(c io.Closer) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.open == nil {
+		ps.open = map[io.Closer]bool{}
+	}
+	ps.open[c] = true
+}
+
+func (ps *pipeSet) remove(c io.Closer) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	delete(ps.open, c)
+}
+
+// closeAll closes every pipe still open (a grandchild may hold one forever).
+func (ps *pipeSet) closeAll() {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for c := range ps.open {
+		c.Close()
+	}
+}
+
+type request struct {
+	fn   func(*State) error
+	done chan error
+}
+
+// New builds a Supervisor with one group per configured group, in the
+// reference's order (CFG-ORD-001), without starting anything.
+func New(o Options) (*Supervisor, error) {
+	clock := o.Clock
+	if clock == nil {
+		clock = RealClock{}
+	}
+	s := &Supervisor{
+		cfg: o.Config, spawner: o.Spawner, reaper: o.Reaper, logger: o.Logger,
+		childLogs: o.ChildLogs, clock: clock,
+		signals:  make(chan os.Signal, 16),
+		requests: make(chan request),
+		wake:     make(chan struct{}, 1),
+		exited:   make(chan struct{}),
+	}
+	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now()}
+	for _, gc := range o.Config.Groups {
+		if _, err := s.st.addGroup(gc); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Signals is where the caller delivers the signals supervisord handles
+// (PROC-SIG-001): TERM, INT, QUIT, HUP, USR2 and CHLD.
+func (s *Supervisor) Signals() chan<- os.Signal { return s.signals }
+
+// State is everything the loop owns. Outside the loop it exists only inside Do.
+type State struct {
+	sup    *Supervisor
+	now    time.Time
+	mood   SupervisorState
+	groups map[string]*Group
+	serial int // creation order of groups, for stable ordering
+	pids   map[int]*Process
+
+	stopping     bool
+	stopGroups   []*Group
+	lastShutdown time.Time
+	watchers     []func(*State) bool // checked after every pass; true: done, drop it
+}
+
+// Mood is supervisord's own state (PROC-SD).
+func (st *State) Mood() SupervisorState { return st.mood }
+
+// Now is the loop's time for this pass.
+func (st *State) Now() time.Time { return st.now }
+
+func (st *State) log(level int, msg string) {
+	if st.sup.logger != nil {
+		st.sup.logger.Log(level, msg)
+	}
+}
+
+// stateChanged is called after every process state change; waiting requests
+// re-check their condition after the pass.
+func (st *State) stateChanged(p *Process, from ProcessState, expected bool) {}
+
+// Run is the supervisor loop: the only goroutine that touches the State. It
+// returns when supervisord has shut down (or must restart: the returned mood
+// says which).
+func (s *Supervisor) Run(ctx context.Context) SupervisorState {
+	defer close(s.exited)
+	st := s.st
+	timer := s.clock.NewTimer(0)
+	defer timer.Stop()
+	done := ctx.Done()
+	for {
+		st.now = s.clock.Now()
+		if st.mood < SupervisorRunning {
+			if !st.stopping {
+				st.stopping = true
+				st.stopGroups = st.sortedGroups()
+			}
+			if len(st.stopGroups) > 0 {
+				st.stopGroups[len(st.stopGroups)-1].stopAll(st)
+			}
+			if len(st.shutdownReport()) == 0 {
+				break
+			}
+		}
+		for _, g := range st.sortedGroups() {
+			g.transition(st)
+		}
+		st.reap()
+		again := false
+		if st.mood < SupervisorRunning && len(st.stopGroups) > 0 {
+			last := st.stopGroups[len(st.stopGroups)-1]
+			if len(last.unstopped()) == 0 {
+				// The next group is stopped on the next pass, right away.
+				st.stopGroups = st.stopGroups[:len(st.stopGroups)-1]
+				again = true
+			}
+		}
+		st.runWatchers()
+		if again {
+			continue
+		}
+
+		wait := st.nextWait()
+		if wait >= 0 {
+			timer.Reset(wait)
+		}
+		select {
+		case <-done:
+			done = nil
+			st.mood = SupervisorShutdown
+		case sig := <-s.signals:
+			st.now = s.clock.Now()
+			st.handleSignal(sig)
+		case r := <-s.requests:
+			st.now = s.clock.Now()
+			r.done <- r.fn(st)
+		case <-s.wake:
+		case <-timer.C():
+		}
+		timer.Stop()
+	}
+	s.pipes.closeAll()
+	s.pumps.Wait()
+	st.closeAll()
+	return st.mood
+}
+
+// Do runs fn (which must not block) on the loop: the only way in from other
+// goroutines.
+func (s *Supervisor) Do(ctx context.Context, fn func(*State) error) error {
+	r := request{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.requests <- r:
+		return <-r.done
+	case <-s.exited:
+		return ErrShutdownState
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Exited is closed when Run has returned.
+func (s *Supervisor) Exited() <-chan struct{} { return s.exited }
+
+// nextWait is how long the loop may sleep before a transition is due; -1
+// means until outside input.
+func (st *State) nextWait() time.Duration {
+	var next time.Time
+	consider := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, g := range st.groups {
+		for _, p := range g.Processes {
+			consider(st.deadline(p))
+		}
+	}
+	if st.mood < SupervisorRunning {
+		consider(st.lastShutdown.Add(3*time.Second + time.Millisecond))
+	}
+	if next.IsZero() {
+		return -1
+	}
+	d := next.Sub(st.now)
+	if d < 0 {
+		d = 0
+	}
+	return d
+}
+
+// reap collects every exited child (PROC-EXIT-008/009).
+func (st *State) reap() {
+	if st.sup.reaper == nil {
+		return
+	}
+	for {
+		e, ok := st.sup.reaper.Reap()
+		if !ok {
+			return
+		}
+		p := st.pids[e.PID]
+		if p == nil {
+			st.log(datatypes.LevelInfo, fmt.Sprintf("reaped unknown pid %d (%s)", e.PID, e.Text))
+			continue
+		}
+		delete(st.pids, e.PID)
+		st.finish(p, e)
+	}
+}
+
+// handleSignal is the reference's handle_signal (PROC-SIG-001, PROC-MLOG-029).
+func (st *State) handleSignal(sig os.Signal) {
+	n, _ := sig.(syscall.Signal)
+	name := datatypes.SignalName(int(n))
+	switch n {
+	case syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT:
+		st.log(datatypes.LevelWarn, fmt.Sprintf("received %s indicating exit request", name))
+		st.mood = SupervisorShutdown
+	case syscall.SIGHUP:
+		if st.mood == SupervisorShutdown {
+			st.log(datatypes.LevelWarn, fmt.Sprintf("ignored %s indicating restart request (shutdown in progress)", name))
+		} else {
+			st.log(datatypes.LevelWarn, fmt.Sprintf("received %s indicating restart request", name))
+			st.mood = SupervisorRestarting
+		}
+	case syscall.SIGCHLD:
+		st.log(datatypes.LevelDebug, fmt.Sprintf("received %s indicating a child quit", name))
+	case syscall.SIGUSR2:
+		st.log(datatypes.LevelInfo, fmt.Sprintf("received %s indicating log reopen request", name))
+		if r, ok := st.sup.logger.(interface{ Reopen() error }); ok {
+			r.Reopen()
+		}
+		for _, g := range st.groups {
+			for _, p := range g.Processes {
+				p.reopenLogs()
+			}
+		}
+	default:
+		st.log(datatypes.LevelBlather, fmt.Sprintf("received %s indicating nothing", name))
+	}
+}
+
+// shutdownReport is the reference's shutdown_report (PROC-MLOG-009).
+func (st *State) shutdownReport() []*Process {
+	var unstopped []*Process
+	for _, g := range st.sortedGroups() {
+		unstopped = append(unstopped, g.unstopped()...)
+	}
+	if len(unstopped) > 0 && st.now.After(st.lastShutdown.Add(3*time.Second)) {
+		names := ""
+		for i, p := range unstopped {
+			if i > 0 {
+				names += ", "
+			}
+			names += p.Name()
+		}
+		st.log(datatypes.LevelInfo, "waiting for "+names+" to die")
+		st.lastShutdown = st.now
+		for _, p := range unstopped {
+			st.log(datatypes.LevelBlather, fmt.Sprintf("%s state: %s", p.Name(), p.state))
+		}
+	}
+	return unstopped
+}
+
+// sortedGroups returns the groups by (priority, creation order).
+func (st *State) sortedGroups() []*Group {
+	gs := make([]*Group, 0, len(st.groups))
+	for _, g := range st.groups {
+		gs = append(gs, g)
+	}
+	sort.Slice(gs, func(i, j int) bool {
+		if gs[i].Config.Priority != gs[j].Config.Priority {
+			return gs[i].Config.Priority < gs[j].Config.Priority
+		}
+		return gs[i].serial < gs[j].serial
+	})
+	return gs
+}
+
+// Shutdown asks the loop to stop every process in order and return (PROC-SD-002).
+func (st *State) Shutdown() { st.mood = SupervisorShutdown }
+
+// Restart asks the loop to stop every process and return RESTARTING.
+func (st *State) Restart() { st.mood = SupervisorRestarting }
+
+// Watch registers fn to be called on the loop after every pass (and once
+// right away) until it returns true: how a waiting request (startProcess
+// with wait) learns that its condition holds without polling.
+func (st *State) Watch(fn func(*State) bool) {
+	if !fn(st) {
+		st.watchers = append(st.watchers, fn)
+	}
+}
+
+func (st *State) runWatchers() {
+	kept := st.watchers[:0]
+	for _, fn := range st.watchers {
+		if !fn(st) {
+			kept = append(kept, fn)
+		}
+	}
+	for i := len(kept); i < len(st.watchers); i++ {
+		st.watchers[i] = nil
+	}
+	st.watchers = kept
+}
+
+// closeAll closes every child log once the loop is done.
+func (st *State) closeAll() {
+	for _, g := range st.groups {
+		g.closeLogs()
+	}
+}
