@@ -10,12 +10,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/spawn"
 )
 
 // Version is the reference version we are compatible with; supervisorctl
@@ -23,7 +23,13 @@ import (
 const Version = "4.2.5"
 
 func main() {
-	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+	// The spawn helper is this binary re-executed: it must act before anything
+	// else (core/spawn.ChildMain documents the handshake).
+	if spawn.ChildMain() {
+		return
+	}
+	ready := takeDaemonMarker()
+	os.Exit(run(os.Args, os.Stdout, os.Stderr, ready))
 }
 
 // mode is what the process was asked to do with a valid configuration.
@@ -56,9 +62,14 @@ func extensions(args []string) (mode, []string) {
 	return m, rest
 }
 
-func run(argv []string, stdout, stderr io.Writer) int {
+// run is supervisord's main: ready is non-nil in the re-executed daemon
+// (daemonize.go), which reports start-up errors to its launcher.
+func run(argv []string, stdout, stderr io.Writer, ready *readiness) int {
 	progname := config.ResolveArgv0(argv[0])
 	usage := func(err error) int {
+		if ready.fail(err.Error()) {
+			return 2
+		}
 		fmt.Fprintf(stderr, "Error: %s\nFor help, use %s -h\n", err, progname)
 		return 2
 	}
@@ -102,5 +113,8 @@ func run(argv []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: configuration file %s is valid\n", progname, cfg.Supervisord.ConfigFile)
 		return 0
 	}
-	return usage(errors.New("this build cannot run the process supervisor yet; use --check-config or --dump-config"))
+	if !cfg.Supervisord.NoDaemon && ready == nil {
+		return launch(progname, stderr)
+	}
+	return daemon(cl, cfg, progname, stdout, stderr, ready)
 }

@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -84,10 +85,15 @@ type ChildLogs interface {
 	Open(p *config.Process, channel string) (w ChildLog, err error)
 }
 
-// ChildLog is one process channel's log: safe for concurrent use.
+// ChildLog is one process channel's log (core/logs.ChildLog): Write never
+// blocks and takes ownership of the slice; the reader of the child's pipe
+// calls Wait before each read, which holds it while the disk is behind, so
+// backpressure stops that child's pipe and never the loop.
 type ChildLog interface {
-	io.Writer
+	Write(p []byte)
+	Wait(ctx context.Context) error
 	Path() string
-	Reopen() error
+	Reopen() <-chan error
+	Clear() <-chan error
 	Close() error
 }

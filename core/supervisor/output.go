@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -59,15 +60,19 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string)
 		defer s.pumps.Done()
 		defer s.pipes.remove(r)
 		defer r.Close()
-		buf := make([]byte, 64<<10)
 		for {
+			if log != nil {
+				log.Wait(context.Background()) // backpressure: the disk is behind
+			}
+			buf := make([]byte, 64<<10) // the log owns each chunk it is given
 			n, err := r.Read(buf)
 			if n > 0 {
-				if log != nil {
-					log.Write(buf[:n])
-				}
+				chunk := buf[:n]
 				if echo && s.logger != nil {
-					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(buf[:n])))
+					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(chunk)))
+				}
+				if log != nil {
+					log.Write(chunk)
 				}
 			}
 			if err != nil {

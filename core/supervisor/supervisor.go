@@ -379,3 +379,7 @@ func (st *State) closeAll() {
 		g.closeLogs()
 	}
 }
+
+// Close releases what New opened (the child logs) when Run is not going to
+// be called, e.g. because an HTTP server could not be bound.
+func (s *Supervisor) Close() { s.st.closeAll() }

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os/user"
+	"strconv"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gosupervisord/gosupervisord/compat/datatypes"
+	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/logs"
+	"github.com/gosupervisord/gosupervisord/core/spawn"
+	"github.com/gosupervisord/gosupervisord/core/supervisor"
+)
+
+// spawner adapts core/spawn to the supervisor loop.
+type spawner struct{ sd *config.Supervisord }
+
+func (s spawner) Spawn(req supervisor.SpawnRequest) (*supervisor.Child, error) {
+	c, err := spawn.Spawn(spawn.NewSpec(req.Process, req.Group, s.sd))
+	if err != nil {
+		return nil, err
+	}
+	child := &supervisor.Child{PID: c.PID}
+	// Assign only non-nil files: a nil *os.File in an interface is not nil.
+	if c.Stdin != nil {
+		child.Stdin = c.Stdin
+	}
+	if c.Stdout != nil {
+		child.Stdout = c.Stdout
+	}
+	if c.Stderr != nil {
+		child.Stderr = c.Stderr
+	}
+	return child, nil
+}
+
+func (spawner) Kill(pid, sig int) error {
+	if pid < 0 {
+		return spawn.Kill(-pid, syscall.Signal(sig), true)
+	}
+	return spawn.Kill(pid, syscall.Signal(sig), false)
+}
+
+func (spawner) CheckCommand(req supervisor.SpawnRequest) (error, bool) {
+	_, _, err := spawn.ResolveCommand(req.Process.Command, req.Process.Environment)
+	if err == nil {
+		return nil, false
+	}
+	return err, errors.Is(err, spawn.ErrNotFound)
+}
+
+// reaper collects exited children with wait4(-1, WNOHANG): any child,
+// including orphans re-parented to us when we are PID 1.
+type reaper struct{}
+
+func (reaper) Reap() (supervisor.Exit, bool) {
+	for {
+		var ws unix.WaitStatus
+		pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || pid <= 0 {
+			return supervisor.Exit{}, false
+		}
+		status, text := spawn.DecodeWaitStatus(ws)
+		return supervisor.Exit{PID: pid, Status: status, Text: text}, true
+	}
+}
+
+// mainLog adapts *logs.Logger to the loop's Logger.
+type mainLog struct{ l *logs.Logger }
+
+func (m mainLog) Log(level int, msg string) { m.l.Log(logs.Level(level), msg) }
+func (m mainLog) Reopen() error             { return m.l.Reopen() }
+
+// childLogs opens the child logs of processes as the reference's
+// dispatchers do, choosing AUTO names in childlogdir.
+type childLogs struct {
+	sd     *config.Supervisord
+	syslog logs.Syslog
+	log    *logs.Logger
+}
+
+func (c childLogs) Open(p *config.Process, channel string) (supervisor.ChildLog, error) {
+	lc := p.Stdout
+	if channel == "stderr" {
+		lc = p.Stderr
+	}
+	path := ""
+	switch lc.File.Kind {
+	case datatypes.LogfileAuto:
+		var err error
+		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, c.sd.Identifier); err != nil {
+			return nil, err
+		}
+	case datatypes.LogfilePath:
+		path = lc.File.Path
+	}
+	var sys logs.Syslog
+	if lc.Syslog {
+		sys = c.syslog
+	}
+	if path == "" && sys == nil {
+		return nil, nil
+	}
+	l, err := logs.OpenChildLog(logs.ChildLogConfig{
+		Path: path, MaxBytes: int64(lc.MaxBytes), Backups: lc.Backups,
+		Syslog: sys, Name: p.Name, StripANSI: c.sd.StripANSI,
+		OnError: func(err error) { c.log.Log(logs.LevelError, err.Error()) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return childLog{l}, nil
+}
+
+// childLog adapts *logs.ChildLog to the loop's ChildLog.
+type childLog struct{ l *logs.ChildLog }
+
+func (c childLog) Write(p []byte)                 { c.l.Write(p) }
+func (c childLog) Wait(ctx context.Context) error { return c.l.Wait(ctx) }
+func (c childLog) Path() string                   { return c.l.Path() }
+func (c childLog) Reopen() <-chan error           { return c.l.Reopen() }
+func (c childLog) Clear() <-chan error            { return c.l.Clear() }
+func (c childLog) Close() error                   { return c.l.Close() }
+
+// supplementaryGroups lists the groups of uid's user, its primary group first,
+// as the reference passes them to setgroups.
+func supplementaryGroups(uid, gid int) ([]int, error) {
+	u, err := user.LookupId(strconv.Itoa(uid))
+	if err != nil {
+		return nil, err
+	}
+	ids, err := u.GroupIds()
+	if err != nil {
+		return nil, err
+	}
+	groups := []int{gid}
+	for _, id := range ids {
+		if n, err := strconv.Atoi(id); err == nil && n != gid {
+			groups = append(groups, n)
+		}
+	}
+	return groups, nil
+}

@@ -1,0 +1,344 @@
+// Package supervisorapi is the supervisor.* XML-RPC namespace: the
+// reference's SupervisorNamespaceRPCInterface (supervisor/rpcinterface.py)
+// on top of the supervisor loop. Each method runs its checks and actions on
+// the loop through Supervisor.Do; a method that must wait (startProcess with
+// wait, stopProcess ...) waits outside the loop for the answer the loop
+// delivers when the state allows it.
+//
+// Callers: cmd/supervisord registers it on the rpc Dispatcher. It imports
+// rpc and core/supervisor; nothing imports it but cmd.
+package supervisorapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/supervisor"
+	"github.com/gosupervisord/gosupervisord/rpc"
+	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
+)
+
+// APIVersion is the reference's API_VERSION (RPC-SUP-001).
+const APIVersion = "3.0"
+
+// faultCodes maps the loop's sentinels to the reference's fault codes
+// (supervisor/xmlrpc.py Faults, RPC-FAULT-001).
+var faultCodes = []struct {
+	err  error
+	code int
+}{
+	{supervisor.ErrBadArguments, 3},
+	{supervisor.ErrShutdownState, 6},
+	{supervisor.ErrBadName, 10},
+	{supervisor.ErrBadSignal, 11},
+	{supervisor.ErrNoFile, 20},
+	{supervisor.ErrNotExecutable, 21},
+	{supervisor.ErrFailed, 30},
+	{supervisor.ErrAbnormalTermination, 40},
+	{supervisor.ErrSpawnError, 50},
+	{supervisor.ErrAlreadyStarted, 60},
+	{supervisor.ErrNotRunning, 70},
+	{supervisor.ErrAlreadyAdded, 90},
+	{supervisor.ErrStillRunning, 91},
+	{supervisor.ErrCantReread, 92},
+}
+
+// successCode is Faults.SUCCESS, the status of a result array entry that worked.
+const successCode = 80
+
+// API serves the supervisor namespace for one supervisor loop.
+type API struct {
+	sup     *supervisor.Supervisor
+	cfg     *config.Config
+	version string
+}
+
+// Register adds the supervisor namespace to d under the name of its
+// [rpcinterface:x] section (normally "supervisor") and maps the loop's
+// errors to their fault codes.
+func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, cfg *config.Config, version string) error {
+	for _, fc := range faultCodes {
+		d.MapError(fc.err, fc.code)
+	}
+	a := &API{sup: sup, cfg: cfg, version: version}
+	one, two := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 1} },
+		func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 2} }
+	none := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f} }
+	return d.Register(namespace, map[string]rpc.Method{
+		"getAPIVersion":        none(a.getAPIVersion),
+		"getVersion":           none(a.getAPIVersion),
+		"getSupervisorVersion": none(a.getSupervisorVersion),
+		"getIdentification":    none(a.getIdentification),
+		"getState":             none(a.getState),
+		"getPID":               none(a.getPID),
+		"getProcessInfo":       one(a.getProcessInfo),
+		"getAllProcessInfo":    none(a.getAllProcessInfo),
+		"startProcess":         two(a.startProcess),
+		"startProcessGroup":    two(a.startProcessGroup),
+		"startAllProcesses":    {Func: a.startAllProcesses, MaxArgs: 1},
+		"stopProcess":          two(a.stopProcess),
+		"stopProcessGroup":     two(a.stopProcessGroup),
+		"stopAllProcesses":     {Func: a.stopAllProcesses, MaxArgs: 1},
+		"shutdown":             none(a.shutdown),
+		"restart":              none(a.restart),
+	})
+}
+
+// call runs fn on the loop after the reference's _update check (every
+// method faults SHUTDOWN_STATE unless supervisord is RUNNING, RPC-FAULT-002),
+// then waits for a pending answer if fn left one.
+func (a *API) call(ctx context.Context, fn func(st *supervisor.State) (any, supervisor.Pending, error)) (any, error) {
+	var v any
+	var pending supervisor.Pending
+	err := a.sup.Do(ctx, func(st *supervisor.State) error {
+		if err := st.CheckRunning(); err != nil {
+			return err
+		}
+		var err error
+		v, pending, err = fn(st)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pending == nil {
+		return v, nil
+	}
+	select {
+	case o := <-pending:
+		return encodeValue(o.Value), o.Err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// wait reads the optional wait argument: any XML-RPC value, by its Python
+// truth (RPC-SUP-013); true when absent.
+func wait(args []any, i int) bool {
+	if len(args) <= i {
+		return true
+	}
+	return truthy(args[i])
+}
+
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case int:
+		return x != 0
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case xmlrpc.Struct:
+		return len(x) > 0
+	case []byte:
+		return len(x) > 0
+	}
+	return true
+}
+
+// name reads a string argument; Python would fail on anything else further
+// down, which the dispatcher reports as the reference does.
+func name(args []any, i int) (string, error) {
+	s, ok := args[i].(string)
+	if !ok {
+		return "", &rpc.PyError{Class: "AttributeError", Message: fmt.Sprintf("'%s' object has no attribute 'split'", pyType(args[i]))}
+	}
+	return s, nil
+}
+
+func pyType(v any) string {
+	switch v.(type) {
+	case bool:
+		return "bool"
+	case int, int64:
+		return "int"
+	case float64:
+		return "float"
+	case []any:
+		return "list"
+	case xmlrpc.Struct:
+		return "dict"
+	case nil:
+		return "NoneType"
+	}
+	return "object"
+}
+
+func (a *API) getAPIVersion(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return APIVersion, nil, nil })
+}
+
+func (a *API) getSupervisorVersion(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return a.version, nil, nil })
+}
+
+func (a *API) getIdentification(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) {
+		return a.cfg.Supervisord.Identifier, nil, nil
+	})
+}
+
+func (a *API) getState(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		m := st.Mood()
+		return xmlrpc.Struct{{Name: "statecode", Value: int(m)}, {Name: "statename", Value: m.String()}}, nil, nil
+	})
+}
+
+func (a *API) getPID(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return os.Getpid(), nil, nil })
+}
+
+func (a *API) getProcessInfo(ctx context.Context, args []any) (any, error) {
+	n, err := name(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		_, p, err := st.Lookup(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		if p == nil {
+			return nil, nil, fmt.Errorf("%w: %s", supervisor.ErrBadName, n)
+		}
+		return infoStruct(st.Info(p)), nil, nil
+	})
+}
+
+func (a *API) getAllProcessInfo(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		out := []any{}
+		for _, info := range st.AllInfo() {
+			out = append(out, infoStruct(info))
+		}
+		return out, nil, nil
+	})
+}
+
+// infoStruct renders the process info struct in the reference's member
+// order (RPC-INFO-001).
+func infoStruct(i supervisor.ProcessInfo) xmlrpc.Struct {
+	return xmlrpc.Struct{
+		{Name: "name", Value: i.Name},
+		{Name: "group", Value: i.Group},
+		{Name: "start", Value: i.Start},
+		{Name: "stop", Value: i.Stop},
+		{Name: "now", Value: i.Now},
+		{Name: "state", Value: int(i.State)},
+		{Name: "statename", Value: i.State.String()},
+		{Name: "spawnerr", Value: i.SpawnErr},
+		{Name: "exitstatus", Value: i.ExitStatus},
+		{Name: "logfile", Value: i.StdoutLogfile},
+		{Name: "stdout_logfile", Value: i.StdoutLogfile},
+		{Name: "stderr_logfile", Value: i.StderrLogfile},
+		{Name: "pid", Value: i.PID},
+		{Name: "description", Value: i.Description},
+	}
+}
+
+// encodeValue turns the loop's result values into wire values.
+func encodeValue(v any) any {
+	results, ok := v.([]supervisor.Result)
+	if !ok {
+		return v
+	}
+	out := []any{}
+	for _, r := range results {
+		code, text := successCode, "OK"
+		if r.Err != nil {
+			code, text = faultCode(r.Err), r.Err.Error()
+		}
+		out = append(out, xmlrpc.Struct{
+			{Name: "name", Value: r.Name},
+			{Name: "group", Value: r.Group},
+			{Name: "status", Value: code},
+			{Name: "description", Value: text},
+		})
+	}
+	return out
+}
+
+func faultCode(err error) int {
+	for _, fc := range faultCodes {
+		if errors.Is(err, fc.err) {
+			return fc.code
+		}
+	}
+	return 30 // FAILED
+}
+
+func (a *API) startProcess(ctx context.Context, args []any) (any, error) {
+	n, err := name(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	w := wait(args, 1)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return st.StartProcess(n, w) })
+}
+
+func (a *API) startProcessGroup(ctx context.Context, args []any) (any, error) {
+	n, err := name(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	w := wait(args, 1)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return st.StartGroup(n, w) })
+}
+
+func (a *API) startAllProcesses(ctx context.Context, args []any) (any, error) {
+	w := wait(args, 0)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return nil, st.StartAll(w), nil })
+}
+
+func (a *API) stopProcess(ctx context.Context, args []any) (any, error) {
+	n, err := name(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	w := wait(args, 1)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return st.StopProcess(n, w) })
+}
+
+func (a *API) stopProcessGroup(ctx context.Context, args []any) (any, error) {
+	n, err := name(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	w := wait(args, 1)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return st.StopGroup(n, w) })
+}
+
+func (a *API) stopAllProcesses(ctx context.Context, args []any) (any, error) {
+	w := wait(args, 0)
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) { return nil, st.StopAll(w), nil })
+}
+
+// shutdown answers true, then the loop stops everything (RPC-SUP-008).
+func (a *API) shutdown(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		st.Shutdown()
+		return true, nil, nil
+	})
+}
+
+// restart answers true, then the loop stops everything and supervisord
+// restarts in place (RPC-SUP-009).
+func (a *API) restart(ctx context.Context, _ []any) (any, error) {
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		st.Restart()
+		return true, nil, nil
+	})
+}
