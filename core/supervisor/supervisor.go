@@ -299,7 +299,9 @@ func (st *State) handleSignal(sig os.Signal) {
 		}
 		for _, g := range st.groups {
 			for _, p := range g.Processes {
-				p.reopenLogs()
+				if p.pid != 0 { // only running processes have dispatchers to reopen
+					p.reopenLogs()
+				}
 			}
 		}
 	default:

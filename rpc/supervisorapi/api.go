@@ -67,6 +67,7 @@ func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, c
 	one, two := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 1} },
 		func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 2} }
 	none := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f} }
+	three := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 3, MaxArgs: 3} }
 	return d.Register(namespace, map[string]rpc.Method{
 		"getAPIVersion":        none(a.getAPIVersion),
 		"getVersion":           none(a.getAPIVersion),
@@ -82,6 +83,20 @@ func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, c
 		"stopProcess":          two(a.stopProcess),
 		"stopProcessGroup":     two(a.stopProcessGroup),
 		"stopAllProcesses":     {Func: a.stopAllProcesses, MaxArgs: 1},
+		"readLog":              {Func: a.readLog, MinArgs: 2, MaxArgs: 2},
+		"readMainLog":          {Func: a.readLog, MinArgs: 2, MaxArgs: 2},
+		"readProcessStdoutLog": three(a.readProcessLog("stdout")),
+		"readProcessLog":       three(a.readProcessLog("stdout")),
+		"readProcessStderrLog": three(a.readProcessLog("stderr")),
+		"tailProcessStdoutLog": three(a.tailProcessLog("stdout")),
+		"tailProcessLog":       three(a.tailProcessLog("stdout")),
+		"tailProcessStderrLog": three(a.tailProcessLog("stderr")),
+		"clearProcessLogs":     one(a.clearProcessLogs),
+		"clearProcessLog":      one(a.clearProcessLogs),
+		"clearAllProcessLogs":  none(a.clearAllProcessLogs),
+		"signalProcess":        {Func: a.signalProcess, MinArgs: 2, MaxArgs: 2},
+		"signalProcessGroup":   {Func: a.signalProcessGroup, MinArgs: 2, MaxArgs: 2},
+		"signalAllProcesses":   one(a.signalAllProcesses),
 		"shutdown":             none(a.shutdown),
 		"restart":              none(a.restart),
 	})
