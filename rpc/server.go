@@ -44,6 +44,9 @@ type Server struct {
 	conns    map[net.Conn]bool
 	closed   bool
 	wg       sync.WaitGroup
+	busy     int           // requests being answered
+	draining bool          // Close has begun: answer what is in flight, take nothing new
+	drained  chan struct{} // closed once draining and nothing is in flight
 	initOnce sync.Once
 }
 
@@ -55,6 +58,7 @@ func (s *Server) init() {
 		s.ctx, s.cancel = context.WithCancel(context.Background())
 		s.eps = map[*Endpoint]bool{}
 		s.conns = map[net.Conn]bool{}
+		s.drained = make(chan struct{})
 		if s.Dispatcher == nil {
 			s.Dispatcher = NewDispatcher(s.Logger)
 		}
@@ -103,7 +107,7 @@ func (s *Server) Serve(ep *Endpoint) error {
 		c, err := ep.ln.Accept()
 		if err != nil {
 			s.mu.Lock()
-			closed := s.closed
+			closed := s.closed || s.draining
 			s.mu.Unlock()
 			if closed {
 				return ErrServerClosed
@@ -131,6 +135,23 @@ func (s *Server) Serve(ep *Endpoint) error {
 // connection, ends running tails and waits for all goroutines.
 func (s *Server) Close() error {
 	s.init()
+	// Answers already being written go out first: supervisor.shutdown replies
+	// true and then the daemon closes its servers, and the client must still
+	// get that reply (RPC-SUP-008). A request that would block (a waiting
+	// method whose loop is gone) is cut off after drainTimeout.
+	s.mu.Lock()
+	s.draining = true
+	if s.busy == 0 {
+		close(s.drained)
+	}
+	for ep := range s.eps {
+		ep.Close()
+	}
+	s.mu.Unlock()
+	select {
+	case <-s.drained:
+	case <-time.After(drainTimeout):
+	}
 	s.mu.Lock()
 	s.closed = true
 	s.cancel()
@@ -282,9 +303,37 @@ func (cn *conn) readRequest() (*Request, bool) {
 	return &Request{Method: m[1], URI: uri, Version: m[3], Line: lines[0], Header: header, ctx: cn.s.ctx, conn: cn}, true
 }
 
+// drainTimeout bounds how long Close waits for answers in flight.
+const drainTimeout = 2 * time.Second
+
+// begin counts a request in; false once Close has begun.
+func (s *Server) begin() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.draining {
+		return false
+	}
+	s.busy++
+	return true
+}
+
+// end counts a request out.
+func (s *Server) end() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.busy--
+	if s.draining && s.busy == 0 {
+		close(s.drained)
+	}
+}
+
 // serve routes one request (RPC-HTTP-002) and reports whether the
 // connection stays open.
 func (cn *conn) serve(r *Request) bool {
+	if !cn.s.begin() {
+		return false
+	}
+	defer cn.s.end()
 	w := &Response{conn: cn, req: r, date: cn.s.Now()}
 	if cn.ep.Config.Username != nil && !cn.authorize(w, r) {
 		return w.keep

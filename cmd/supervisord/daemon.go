@@ -47,7 +47,8 @@ func daemon(cl *config.CommandLine, cfg *config.Config, progname string, stdout,
 				return usage(err.Error())
 			}
 		}
-		mood, msg := runOnce(cfg, first, sigs, progname, stdout, ready)
+		reload := func() (*config.Config, error) { return config.Load(cl, os.Environ()) }
+		mood, msg := runOnce(cfg, reload, first, sigs, progname, stdout, ready)
 		if msg != "" {
 			return usage(msg)
 		}
@@ -59,7 +60,7 @@ func daemon(cl *config.CommandLine, cfg *config.Config, progname string, stdout,
 
 // runOnce is one life of supervisord: the reference's Supervisor.main and
 // run (PROC-BOOT-001). msg is a usage error text when booting failed.
-func runOnce(cfg *config.Config, first bool, sigs chan os.Signal, progname string, stdout io.Writer, ready *readiness) (supervisor.SupervisorState, string) {
+func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bool, sigs chan os.Signal, progname string, stdout io.Writer, ready *readiness) (supervisor.SupervisorState, string) {
 	sd := &cfg.Supervisord
 	var criticals, infos []string
 
@@ -124,7 +125,7 @@ func runOnce(cfg *config.Config, first bool, sigs chan os.Signal, progname strin
 	if err != nil {
 		return 0, err.Error()
 	}
-	servers, err := openServers(cfg, sup, logger)
+	servers, err := openServers(cfg, reload, sup, logger)
 	if err != nil {
 		sup.Close()
 		return 0, err.Error()

@@ -41,7 +41,7 @@ func (s *servers) Close() {
 // openServers binds every configured HTTP server and serves the system
 // namespace and one supervisor namespace per [rpcinterface:x], logging the
 // reference's start-up lines (PROC-MLOG-024..026, PROC-BOOT-003).
-func openServers(cfg *config.Config, sup *supervisor.Supervisor, logger *logs.Logger) (*servers, error) {
+func openServers(cfg *config.Config, reload func() (*config.Config, error), sup *supervisor.Supervisor, logger *logs.Logger) (*servers, error) {
 	d := rpc.NewDispatcher(rpcLog{logger})
 	for _, ri := range cfg.RPCInterfaces {
 		if len(ri.Kwargs) > 0 {
@@ -50,7 +50,7 @@ func openServers(cfg *config.Config, sup *supervisor.Supervisor, logger *logs.Lo
 			logger.Warn(fmt.Sprintf("TypeError: make_main_rpcinterface() got an unexpected keyword argument %s", pyfmt.Repr(ri.Kwargs[0].Key)))
 			return nil, fmt.Errorf("Could not make %s rpc interface", ri.Name)
 		}
-		if err := supervisorapi.Register(d, ri.Name, sup, cfg, Version); err != nil {
+		if err := supervisorapi.Register(d, ri.Name, sup, cfg, Version, reload); err != nil {
 			return nil, err
 		}
 	}

@@ -127,6 +127,7 @@ type State struct {
 	stopGroups   []*Group
 	lastShutdown time.Time
 	watchers     []func(*State) bool // checked after every pass; true: done, drop it
+	lastRead     *config.Config      // the configuration reloadConfig read last
 }
 
 // Mood is supervisord's own state (PROC-SD).
@@ -345,6 +346,10 @@ func (st *State) sortedGroups() []*Group {
 		return gs[i].serial < gs[j].serial
 	})
 	return gs
+}
+
+func sortBySerial(gs []*Group) {
+	sort.Slice(gs, func(i, j int) bool { return gs[i].serial < gs[j].serial })
 }
 
 // Shutdown asks the loop to stop every process in order and return (PROC-SD-002).

@@ -54,16 +54,18 @@ type API struct {
 	sup     *supervisor.Supervisor
 	cfg     *config.Config
 	version string
+	reload  func() (*config.Config, error) // re-reads the configuration file
 }
 
 // Register adds the supervisor namespace to d under the name of its
 // [rpcinterface:x] section (normally "supervisor") and maps the loop's
 // errors to their fault codes.
-func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, cfg *config.Config, version string) error {
+// reload re-reads the configuration as the daemon read it at start.
+func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, cfg *config.Config, version string, reload func() (*config.Config, error)) error {
 	for _, fc := range faultCodes {
 		d.MapError(fc.err, fc.code)
 	}
-	a := &API{sup: sup, cfg: cfg, version: version}
+	a := &API{sup: sup, cfg: cfg, version: version, reload: reload}
 	one, two := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 1} },
 		func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 2} }
 	none := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f} }
@@ -97,6 +99,9 @@ func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, c
 		"signalProcess":        {Func: a.signalProcess, MinArgs: 2, MaxArgs: 2},
 		"signalProcessGroup":   {Func: a.signalProcessGroup, MinArgs: 2, MaxArgs: 2},
 		"signalAllProcesses":   one(a.signalAllProcesses),
+		"reloadConfig":         none(a.reloadConfig),
+		"addProcessGroup":      one(a.addProcessGroup),
+		"removeProcessGroup":   one(a.removeProcessGroup),
 		"shutdown":             none(a.shutdown),
 		"restart":              none(a.restart),
 	})

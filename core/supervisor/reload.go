@@ -1,0 +1,81 @@
+package supervisor
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/gosupervisord/gosupervisord/core/config"
+)
+
+// Diff is the reference's diff_to_active between the active groups and
+// cfg: added and changed in cfg's order, removed in creation order
+// (RPC-SUP-010). It also makes cfg the last-read configuration that
+// AddGroup draws from; it applies nothing else.
+func (st *State) Diff(cfg *config.Config) (added, changed, removed []string) {
+	st.lastRead = cfg
+	cur := map[string]*config.Group{}
+	for _, g := range st.groups {
+		cur[g.Config.Name] = g.Config
+	}
+	next := map[string]bool{}
+	for _, gc := range cfg.Groups {
+		next[gc.Name] = true
+		old, ok := cur[gc.Name]
+		switch {
+		case !ok:
+			added = append(added, gc.Name)
+		case !reflect.DeepEqual(old, gc):
+			changed = append(changed, gc.Name)
+		}
+	}
+	for _, g := range st.creationOrder() {
+		if !next[g.Config.Name] {
+			removed = append(removed, g.Config.Name)
+		}
+	}
+	return added, changed, removed
+}
+
+// creationOrder lists the active groups in the order they were added.
+func (st *State) creationOrder() []*Group {
+	gs := st.sortedGroups()
+	sortBySerial(gs)
+	return gs
+}
+
+// AddGroup is addProcessGroup (RPC-SUP-011): the group named in the
+// last-read configuration becomes active; autostart happens on the next pass.
+func (st *State) AddGroup(name string) error {
+	cfg := st.lastRead
+	if cfg == nil {
+		cfg = st.sup.cfg
+	}
+	for _, gc := range cfg.Groups {
+		if gc.Name != name {
+			continue
+		}
+		ok, err := st.addGroup(gc)
+		if err != nil {
+			return fmt.Errorf("%w: %s", ErrFailed, err)
+		}
+		if !ok {
+			return fault(ErrAlreadyAdded, name)
+		}
+		return nil
+	}
+	return fault(ErrBadName, name)
+}
+
+// RemoveGroup is removeProcessGroup (RPC-SUP-012).
+func (st *State) RemoveGroup(name string) error {
+	g := st.groups[name]
+	if g == nil {
+		return fault(ErrBadName, name)
+	}
+	if len(g.unstopped()) > 0 {
+		return fault(ErrStillRunning, name)
+	}
+	g.closeLogs()
+	delete(st.groups, name)
+	return nil
+}
