@@ -50,7 +50,10 @@ func openServers(cfg *config.Config, reload func() (*config.Config, error), sup 
 			logger.Warn(fmt.Sprintf("TypeError: make_main_rpcinterface() got an unexpected keyword argument %s", pyfmt.Repr(ri.Kwargs[0].Key)))
 			return nil, fmt.Errorf("Could not make %s rpc interface", ri.Name)
 		}
-		if err := supervisorapi.Register(d, ri.Name, sup, cfg, Version, reload); err != nil {
+		if err := supervisorapi.Register(d, supervisorapi.Options{
+			Namespace: ri.Name, Supervisor: sup, Config: cfg, Version: Version,
+			Reload: reload, MainLog: logger,
+		}); err != nil {
 			return nil, err
 		}
 	}

@@ -3,7 +3,6 @@ package supervisor
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"syscall"
 	"time"
@@ -31,7 +30,7 @@ type Process struct {
 	systemStop  bool
 	lastStopRpt time.Time
 
-	stdin   io.WriteCloser
+	stdin   *stdinWriter
 	stdout  ChildLog
 	stderr  ChildLog
 	readers int // output pumps still running for this process
@@ -83,7 +82,9 @@ func (s *State) spawn(p *Process) {
 		return
 	}
 	p.pid = child.PID
-	p.stdin = child.Stdin
+	if child.Stdin != nil {
+		p.stdin = s.sup.newStdinWriter(child.Stdin)
+	}
 	s.pids[child.PID] = p
 	s.log(datatypes.LevelInfo, fmt.Sprintf("spawned: '%s' with pid %d", p.Name(), child.PID))
 	p.spawnerr = ""
@@ -240,7 +241,7 @@ func (s *State) finish(p *Process, e Exit) {
 	}
 	p.pid = 0
 	if p.stdin != nil {
-		p.stdin.Close()
+		p.stdin.close()
 		p.stdin = nil
 	}
 }

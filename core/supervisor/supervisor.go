@@ -206,6 +206,7 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 		}
 		timer.Stop()
 	}
+	st.closeStdins()
 	s.pipes.closeAll()
 	s.pumps.Wait()
 	st.closeAll()
@@ -380,10 +381,23 @@ func (st *State) runWatchers() {
 	st.watchers = kept
 }
 
-// closeAll closes every child log once the loop is done.
+// closeAll closes every child log once the loop is done, after the pumps
+// that write to them have finished.
 func (st *State) closeAll() {
 	for _, g := range st.groups {
 		g.closeLogs()
+	}
+}
+
+// closeStdins stops every stdin writer; what is queued is still written.
+func (st *State) closeStdins() {
+	for _, g := range st.groups {
+		for _, p := range g.Processes {
+			if p.stdin != nil {
+				p.stdin.close()
+				p.stdin = nil
+			}
+		}
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"os"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/logs"
 	"github.com/gosupervisord/gosupervisord/core/supervisor"
 	"github.com/gosupervisord/gosupervisord/rpc"
 	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
@@ -54,23 +55,32 @@ type API struct {
 	sup     *supervisor.Supervisor
 	cfg     *config.Config
 	version string
-	reload  func() (*config.Config, error) // re-reads the configuration file
+	reload  func() (*config.Config, error)
+	mainLog *logs.Logger
 }
 
-// Register adds the supervisor namespace to d under the name of its
-// [rpcinterface:x] section (normally "supervisor") and maps the loop's
-// errors to their fault codes.
-// reload re-reads the configuration as the daemon read it at start.
-func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, cfg *config.Config, version string, reload func() (*config.Config, error)) error {
+// Options is what the namespace needs from the daemon.
+type Options struct {
+	Namespace  string // the [rpcinterface:x] name, normally "supervisor"
+	Supervisor *supervisor.Supervisor
+	Config     *config.Config
+	Version    string                         // getSupervisorVersion
+	Reload     func() (*config.Config, error) // re-reads the configuration as at start
+	MainLog    *logs.Logger                   // for clearLog
+}
+
+// Register adds the supervisor namespace to d and maps the loop's errors to
+// their fault codes.
+func Register(d *rpc.Dispatcher, o Options) error {
 	for _, fc := range faultCodes {
 		d.MapError(fc.err, fc.code)
 	}
-	a := &API{sup: sup, cfg: cfg, version: version, reload: reload}
+	a := &API{sup: o.Supervisor, cfg: o.Config, version: o.Version, reload: o.Reload, mainLog: o.MainLog}
 	one, two := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 1} },
 		func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 1, MaxArgs: 2} }
 	none := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f} }
 	three := func(f rpc.Func) rpc.Method { return rpc.Method{Func: f, MinArgs: 3, MaxArgs: 3} }
-	return d.Register(namespace, map[string]rpc.Method{
+	return d.Register(o.Namespace, map[string]rpc.Method{
 		"getAPIVersion":        none(a.getAPIVersion),
 		"getVersion":           none(a.getAPIVersion),
 		"getSupervisorVersion": none(a.getSupervisorVersion),
@@ -102,6 +112,9 @@ func Register(d *rpc.Dispatcher, namespace string, sup *supervisor.Supervisor, c
 		"reloadConfig":         none(a.reloadConfig),
 		"addProcessGroup":      one(a.addProcessGroup),
 		"removeProcessGroup":   one(a.removeProcessGroup),
+		"getAllConfigInfo":     none(a.getAllConfigInfo),
+		"sendProcessStdin":     {Func: a.sendProcessStdin, MinArgs: 2, MaxArgs: 2},
+		"clearLog":             none(a.clearLog),
 		"shutdown":             none(a.shutdown),
 		"restart":              none(a.restart),
 	})
