@@ -191,6 +191,9 @@ func pyOSError(err error) string {
 // finish is the reference's Subprocess.finish: the process was reaped
 // (PROC-EXIT, PROC-MLOG-004/006).
 func (s *State) finish(p *Process, e Exit) {
+	// The reference reads the clock afresh here; a child that died during
+	// the pass that spawned it must not look as if it exited at its start.
+	s.now = s.sup.clock.Now()
 	now := s.now
 	p.laststop = now
 	name := p.Name()
