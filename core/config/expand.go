@@ -66,8 +66,6 @@ func (r *reader) raw(section, option, def string) string {
 	return def
 }
 
-func strp(s string) *string { return &s }
-
 // optional reads an option that has no default: nil when absent.
 func (r *reader) optional(section, option string, extra *pyfmt.Dict) (*string, error) {
 	v, ok, err := r.get(section, option, nil, extra)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // sectionName returns the text after the first ':' of a section name.
@@ -316,7 +317,7 @@ func matchTCP(s string) (host, port string, ok bool) {
 		return "", "", false
 	}
 	host, port, ok = strings.Cut(rest, ":")
-	if !ok || host == "" || port == "" || strings.IndexFunc(host, isPySpace) >= 0 {
+	if !ok || host == "" || port == "" || strings.IndexFunc(host, pystr.IsSpace) >= 0 {
 		return "", "", false
 	}
 	for _, r := range port {

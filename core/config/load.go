@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/gosupervisord/gosupervisord/compat/configparser"
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
 	"github.com/gosupervisord/gosupervisord/compat/pypath"
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // SearchPaths is the list of places the reference looks for its config file
@@ -211,7 +211,7 @@ func (l *loader) include() error {
 		return err
 	}
 	base := pypath.Dirname(pypath.Abspath(l.file))
-	for _, pattern := range strings.FieldsFunc(files, isPySpace) {
+	for _, pattern := range strings.FieldsFunc(files, pystr.IsSpace) {
 		pattern = pypath.Join(base, pattern)
 		names := pypath.Glob(pattern)
 		if len(names) == 0 {
@@ -384,12 +384,6 @@ func (l *loader) realize(cl *CommandLine) error {
 		}
 	}
 	return nil
-}
-
-// isPySpace is Python's str.isspace for one character: Go's unicode.IsSpace
-// plus the ASCII separators U+001C..U+001F.
-func isPySpace(r rune) bool {
-	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
 
 // mergeEnv overlays a program's environment on supervisord's, in Python

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // processes builds the processes of one program, fcgi-program or
@@ -66,7 +67,7 @@ func (l *loader) buildProcesses(section, groupName string) ([]*Process, error) {
 	stderrCapture := c.int("stderr_capture_maxbytes", "0", datatypes.ByteSize)
 	stderrEvents := c.bool("stderr_events_enabled", "false", datatypes.Boolean)
 	serverURL := c.opt("serverurl")
-	if serverURL != nil && *serverURL != "" && strings.ToUpper(strings.TrimFunc(*serverURL, isPySpace)) == "AUTO" {
+	if serverURL != nil && *serverURL != "" && strings.ToUpper(strings.TrimFunc(*serverURL, pystr.IsSpace)) == "AUTO" {
 		serverURL = nil
 	}
 	user := c.opt("user")

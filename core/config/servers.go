@@ -7,6 +7,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
+	"github.com/gosupervisord/gosupervisord/compat/pystr"
 )
 
 // servers is the reference's server_configs_from_parser: every section whose
@@ -80,7 +81,7 @@ func (l *loader) unixServer(s *Server) error {
 	if file == nil {
 		return fmt.Errorf("section [%s] has no file value", s.Section)
 	}
-	s.File = datatypes.NormalizePath(strings.TrimFunc(*file, isPySpace))
+	s.File = datatypes.NormalizePath(strings.TrimFunc(*file, pystr.IsSpace))
 	if err := l.auth(s); err != nil {
 		return err
 	}

@@ -30,10 +30,9 @@ type Process struct {
 	systemStop  bool
 	lastStopRpt time.Time
 
-	stdin   *stdinWriter
-	stdout  ChildLog
-	stderr  ChildLog
-	readers int // output pumps still running for this process
+	stdin  *stdinWriter
+	stdout ChildLog
+	stderr ChildLog
 }
 
 // Name is the process name (not the namespec).

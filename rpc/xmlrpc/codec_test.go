@@ -93,9 +93,10 @@ func TestRoundTripGolden(t *testing.T) {
 }
 
 type info struct {
-	Name    string `xmlrpc:"name"`
-	Group   string `xmlrpc:"group"`
-	PID     int    `xmlrpc:"pid"`
+	Name  string `xmlrpc:"name"`
+	Group string `xmlrpc:"group"`
+	PID   int    `xmlrpc:"pid"`
+	//lint:ignore U1000 unexported on purpose: the encoder must skip it
 	skipped int
 	Ignored bool `xmlrpc:"-"`
 }
