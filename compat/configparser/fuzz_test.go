@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/gosupervisord/gosupervisord/compat/configparser"
+	"github.com/rogpeppe/go-internal/txtar"
+	"path/filepath"
+	"strings"
 )
 
 // seeds are realistic supervisord.conf snippets for the fuzz targets.
@@ -28,6 +31,19 @@ var seeds = []string{
 func FuzzRead(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
+	}
+	// Every file of the conformance configurations is a seed too.
+	archives, _ := filepath.Glob("../../conformance/testdata/configs/*.txtar")
+	for _, name := range archives {
+		a, err := txtar.ParseFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range a.Files {
+			if strings.HasSuffix(file.Name, ".conf") {
+				f.Add(file.Data)
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := configparser.New()
