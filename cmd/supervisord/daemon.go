@@ -121,6 +121,7 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		Reaper:    reaper{},
 		Logger:    mainLog{logger},
 		ChildLogs: childLogs{sd: sd, syslog: sys, log: logger},
+		Stdout:    stdout,
 	})
 	if err != nil {
 		return 0, err.Error()

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/events"
 )
 
 // Group is a process group: the reference's ProcessGroup (and, for now, the
@@ -38,6 +39,10 @@ func (st *State) addGroup(gc *config.Group) (bool, error) {
 		g.Processes = append(g.Processes, p)
 	}
 	st.groups[gc.Name] = g
+	if gc.Kind == config.GroupEventListener {
+		st.newPool(g)
+	}
+	st.notify(events.ProcessGroupAdded(gc.Name))
 	return true, nil
 }
 
@@ -55,6 +60,19 @@ func (g *Group) transition(st *State) {
 	for _, p := range g.Processes {
 		st.transition(p)
 	}
+	if pl := st.poolOf(g); pl != nil {
+		st.dispatch(pl)
+	}
+}
+
+// poolOf returns g's listener pool, if g is one.
+func (st *State) poolOf(g *Group) *pool {
+	for _, pl := range st.pools {
+		if pl.group == g {
+			return pl
+		}
+	}
+	return nil
 }
 
 // stopAll is the reference's stop_all: descending process priority (a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
+	"github.com/gosupervisord/gosupervisord/core/config"
 )
 
 // openLogs opens p's stdout and stderr logs (AUTO names are chosen here, as
@@ -47,7 +48,9 @@ func (p *Process) reopenLogs() {
 // own goroutine, so that neither a chatty child nor a slow disk holds up the
 // loop. Every byte read is written: a child's output outlives the child
 // (its grandchildren may hold the pipe), and the log takes it all.
-func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string) {
+// When loop is set, chunks go to the loop instead (events, capture mode,
+// the listener protocol) and the loop logs them.
+func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string, loop bool) {
 	if r == nil {
 		return
 	}
@@ -68,6 +71,13 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string)
 			n, err := r.Read(buf)
 			if n > 0 {
 				chunk := buf[:n]
+				if loop {
+					select {
+					case s.output <- output{p: p, channel: channel, data: chunk}:
+					case <-s.exited:
+					}
+					continue
+				}
 				if echo && s.logger != nil {
 					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(chunk)))
 				}
@@ -80,6 +90,25 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string)
 			}
 		}
 	}()
+}
+
+// output is a chunk a pump hands to the loop.
+type output struct {
+	p       *Process
+	channel string
+	data    []byte
+}
+
+// onOutput handles a chunk on the loop.
+func (st *State) onOutput(o output) {
+	if o.p.Group.Config.Kind == config.GroupEventListener && o.channel == "stdout" {
+		st.listenerOutput(o.p, o.data)
+		return
+	}
+	if st.sup.cfg.Supervisord.LogLevel <= datatypes.LevelDebug {
+		st.log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(o.p.Name()), o.channel, decodeOutput(o.data)))
+	}
+	st.processOutput(o.p, o.channel, o.data)
 }
 
 // decodeOutput renders a chunk as the reference's debug echo does

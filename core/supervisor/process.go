@@ -9,6 +9,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/events"
 )
 
 // Process is one supervised process: the reference's Subprocess. Every field
@@ -33,6 +34,10 @@ type Process struct {
 	stdin  *stdinWriter
 	stdout ChildLog
 	stderr ChildLog
+
+	proto    *events.Protocol   // listeners: the protocol on stdout, per spawn
+	inflight *queued            // listeners: the event being processed
+	capture  [2]*events.Capture // stdout, stderr capture mode, per spawn
 }
 
 // Name is the process name (not the namespec).
@@ -88,8 +93,18 @@ func (s *State) spawn(p *Process) {
 	s.log(datatypes.LevelInfo, fmt.Sprintf("spawned: '%s' with pid %d", p.Name(), child.PID))
 	p.spawnerr = ""
 	p.delay = s.now.Add(time.Duration(p.Config.StartSecs) * time.Second)
-	s.pump(p, child.Stdout, p.stdout, "stdout")
-	s.pump(p, child.Stderr, p.stderr, "stderr")
+	kind := p.Group.Config.Kind
+	p.proto, p.inflight, p.capture = nil, nil, [2]*events.Capture{}
+	if kind == config.GroupEventListener {
+		p.proto = events.NewProtocol(p.Name(), s.poolOf(p.Group).handler)
+	} else if n := p.Config.Stdout.CaptureMaxBytes; n > 0 {
+		p.capture[0] = events.NewCapture(n, nil)
+	}
+	if n := p.Config.Stderr.CaptureMaxBytes; n > 0 {
+		p.capture[1] = events.NewCapture(n, nil)
+	}
+	s.pump(p, child.Stdout, p.stdout, "stdout", routed(kind, "stdout", p.Config.Stdout))
+	s.pump(p, child.Stderr, p.stderr, "stderr", routed(kind, "stderr", p.Config.Stderr))
 }
 
 // stop is the reference's Subprocess.stop: an administrative stop.
@@ -240,6 +255,11 @@ func (s *State) finish(p *Process, e Exit) {
 			s.changeState(p, ProcessExited, false)
 			s.log(datatypes.LevelWarn, fmt.Sprintf("exited: %s (%s; not expected)", name, e.Text))
 		}
+	}
+	if p.inflight != nil {
+		q := p.inflight
+		p.inflight = nil
+		s.rejected(p, q) // EVT-REJ-001
 	}
 	p.pid = 0
 	if p.stdin != nil {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/events"
 )
 
 // Diff is the reference's diff_to_active between the active groups and
@@ -76,6 +77,8 @@ func (st *State) RemoveGroup(name string) error {
 		return fault(ErrStillRunning, name)
 	}
 	g.closeLogs()
+	st.dropPool(g)
 	delete(st.groups, name)
+	st.notify(events.ProcessGroupRemoved(name))
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/events"
 )
 
 // Errors with the reference's fault names (supervisor/xmlrpc.py Faults); the
@@ -28,7 +29,8 @@ type Options struct {
 	Reaper    Reaper
 	Logger    Logger
 	ChildLogs ChildLogs
-	Clock     Clock // RealClock when nil
+	Clock     Clock     // RealClock when nil
+	Stdout    io.Writer // supervisord's stdout (supervisor_stdout's handler prints there)
 }
 
 // Supervisor runs the loop. Create it with New, start Run in one goroutine,
@@ -41,8 +43,11 @@ type Supervisor struct {
 	childLogs ChildLogs
 	clock     Clock
 
+	stdout io.Writer
+
 	signals  chan os.Signal
 	requests chan request
+	output   chan output   // chunks of output that need the loop (events.go)
 	wake     chan struct{} // output pumps finishing, etc.
 	exited   chan struct{}
 	st       *State
@@ -95,13 +100,14 @@ func New(o Options) (*Supervisor, error) {
 	}
 	s := &Supervisor{
 		cfg: o.Config, spawner: o.Spawner, reaper: o.Reaper, logger: o.Logger,
-		childLogs: o.ChildLogs, clock: clock,
+		childLogs: o.ChildLogs, clock: clock, stdout: o.Stdout,
+		output:   make(chan output),
 		signals:  make(chan os.Signal, 16),
 		requests: make(chan request),
 		wake:     make(chan struct{}, 1),
 		exited:   make(chan struct{}),
 	}
-	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now()}
+	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now(), evSerial: events.InitialSerial}
 	for _, gc := range o.Config.Groups {
 		if _, err := s.st.addGroup(gc); err != nil {
 			return nil, err
@@ -128,6 +134,10 @@ type State struct {
 	lastShutdown time.Time
 	watchers     []func(*State) bool // checked after every pass; true: done, drop it
 	lastRead     *config.Config      // the configuration reloadConfig read last
+
+	evSerial int64        // the global event serial (EVT-SER)
+	pools    []*pool      // listener pools in subscription order (events.go)
+	ticks    events.Ticks // TICK bookkeeping
 }
 
 // Mood is supervisord's own state (PROC-SD).
@@ -144,7 +154,9 @@ func (st *State) log(level int, msg string) {
 
 // stateChanged is called after every process state change; waiting requests
 // re-check their condition after the pass.
-func (st *State) stateChanged(p *Process, from ProcessState, expected bool) {}
+func (st *State) stateChanged(p *Process, from ProcessState, expected bool) {
+	st.stateEvent(p, from, p.state, expected)
+}
 
 // Run is the supervisor loop: the only goroutine that touches the State. It
 // returns when supervisord has shut down (or must restart: the returned mood
@@ -155,12 +167,15 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 	timer := s.clock.NewTimer(0)
 	defer timer.Stop()
 	done := ctx.Done()
+	st.now = s.clock.Now()
+	st.notify(events.SupervisorRunning())
 	for {
 		st.now = s.clock.Now()
 		if st.mood < SupervisorRunning {
 			if !st.stopping {
 				st.stopping = true
 				st.stopGroups = st.sortedGroups()
+				st.notify(events.SupervisorStopping())
 			}
 			if len(st.stopGroups) > 0 {
 				st.stopGroups[len(st.stopGroups)-1].stopAll(st)
@@ -173,6 +188,7 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 			g.transition(st)
 		}
 		st.reap()
+		st.tick()
 		again := false
 		if st.mood < SupervisorRunning && len(st.stopGroups) > 0 {
 			last := st.stopGroups[len(st.stopGroups)-1]
@@ -201,6 +217,9 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 		case r := <-s.requests:
 			st.now = s.clock.Now()
 			r.done <- r.fn(st)
+		case o := <-s.output:
+			st.now = s.clock.Now()
+			st.onOutput(o)
 		case <-s.wake:
 		case <-timer.C():
 		}
@@ -247,6 +266,7 @@ func (st *State) nextWait() time.Duration {
 	if st.mood < SupervisorRunning {
 		consider(st.lastShutdown.Add(3*time.Second + time.Millisecond))
 	}
+	consider(st.nextTick())
 	if next.IsZero() {
 		return -1
 	}

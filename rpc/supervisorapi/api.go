@@ -115,6 +115,7 @@ func Register(d *rpc.Dispatcher, o Options) error {
 		"getAllConfigInfo":     none(a.getAllConfigInfo),
 		"sendProcessStdin":     {Func: a.sendProcessStdin, MinArgs: 2, MaxArgs: 2},
 		"clearLog":             none(a.clearLog),
+		"sendRemoteCommEvent":  {Func: a.sendRemoteCommEvent, MinArgs: 2, MaxArgs: 2},
 		"shutdown":             none(a.shutdown),
 		"restart":              none(a.restart),
 	})

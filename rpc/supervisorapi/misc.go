@@ -108,3 +108,33 @@ func (a *API) clearLog(ctx context.Context, _ []any) (any, error) {
 	}
 	return true, nil
 }
+
+// sendRemoteCommEvent is sendRemoteCommEvent (RPC-SUP-030): it emits
+// REMOTE_COMMUNICATION and, unlike every other method, works in any state.
+func (a *API) sendRemoteCommEvent(ctx context.Context, args []any) (any, error) {
+	typ, data := pyStr(args[0]), pyStr(args[1])
+	err := a.sup.Do(ctx, func(st *supervisor.State) error {
+		st.SendRemoteCommEvent(typ, data)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+// pyStr is Python's str() of a wire value, for the payload formatting.
+func pyStr(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case bool:
+		if x {
+			return "True"
+		}
+		return "False"
+	case nil:
+		return "None"
+	}
+	return fmt.Sprint(v)
+}
