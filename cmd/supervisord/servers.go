@@ -15,6 +15,7 @@ import (
 	"github.com/gosupervisord/gosupervisord/core/supervisor"
 	"github.com/gosupervisord/gosupervisord/rpc"
 	"github.com/gosupervisord/gosupervisord/rpc/supervisorapi"
+	"github.com/gosupervisord/gosupervisord/rpc/ui"
 )
 
 // addrInUse is the reference's usage error for a port already taken (PROC-BOOT-005).
@@ -57,11 +58,16 @@ func openServers(cfg *config.Config, reload func() (*config.Config, error), sup 
 			return nil, err
 		}
 	}
+	namespace := "supervisor"
+	if len(cfg.RPCInterfaces) > 0 {
+		namespace = cfg.RPCInterfaces[0].Name
+	}
 	s := &servers{srv: &rpc.Server{
 		Dispatcher: d,
 		Logger:     rpcLog{logger},
 		Stderr:     os.Stderr,
 		Logs:       logFiles{sup: sup, cfg: cfg},
+		UI:         ui.Handler(d, ui.WithNamespace(namespace)),
 	}}
 	for _, sc := range cfg.Servers {
 		ep, err := rpc.Listen(sc, os.Stderr)
