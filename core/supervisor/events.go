@@ -21,6 +21,9 @@ type pool struct {
 	buffer  []*queued
 	serial  int64 // last pool serial handed out
 	handler events.ResultHandler
+	// stalled is set when a dispatch found READY listeners but could write
+	// to none (EPIPE); the pool then retries after a second, not at once.
+	stalled bool
 }
 
 // queued is one event on its way to listeners, with the serials the
@@ -156,23 +159,52 @@ func (st *State) rejected(listener *Process, q *queued) {
 	}
 }
 
+// capable reports whether one of the pool's listeners could take an event
+// now: RUNNING and READY.
+func (pl *pool) capable() bool {
+	for _, p := range pl.group.Processes {
+		if p.state == ProcessRunning && p.proto != nil && p.proto.State() == events.ListenerReady {
+			return true
+		}
+	}
+	return false
+}
+
+// dispatchDue reports whether some pool holds events a listener could take
+// now; the loop then runs another pass at once instead of waiting for a
+// tick (events buffered by a reap come after that pass's dispatch).
+func (st *State) dispatchDue() bool {
+	for _, pl := range st.pools {
+		if len(pl.buffer) > 0 && pl.capable() && !pl.stalled {
+			return true
+		}
+	}
+	return false
+}
+
+// dispatchRetry is when a stalled pool tries again (zero: none is stalled).
+func (st *State) dispatchRetry() time.Time {
+	for _, pl := range st.pools {
+		if pl.stalled && len(pl.buffer) > 0 {
+			return st.now.Add(time.Second)
+		}
+	}
+	return time.Time{}
+}
+
 // dispatch is the pool's transition after its processes': when a listener
 // is READY, send buffered events until none can be placed.
 func (st *State) dispatch(pl *pool) {
-	capable := false
-	for _, p := range pl.group.Processes {
-		if p.state == ProcessRunning && p.proto != nil && p.proto.State() == events.ListenerReady {
-			capable = true
-		}
-	}
-	if !capable {
+	if !pl.capable() {
 		return
 	}
+	pl.stalled = false
 	for len(pl.buffer) > 0 {
 		q := pl.buffer[0]
 		pl.buffer = pl.buffer[1:]
 		if !st.dispatchOne(pl, q) {
 			st.accept(pl, q, true)
+			pl.stalled = pl.capable() // READY listeners, but none took it
 			return
 		}
 	}

@@ -267,6 +267,10 @@ func (st *State) nextWait() time.Duration {
 		consider(st.lastShutdown.Add(3*time.Second + time.Millisecond))
 	}
 	consider(st.nextTick())
+	if st.dispatchDue() {
+		consider(st.now)
+	}
+	consider(st.dispatchRetry())
 	if next.IsZero() {
 		return -1
 	}
