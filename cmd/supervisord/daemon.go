@@ -14,6 +14,7 @@ import (
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/fcgi"
 	"github.com/gosupervisord/gosupervisord/core/logs"
 	"github.com/gosupervisord/gosupervisord/core/spawn"
 	"github.com/gosupervisord/gosupervisord/core/supervisor"
@@ -123,6 +124,13 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		ChildLogs: childLogs{sd: sd, syslog: sys, log: logger},
 		Stdout:    stdout,
 	})
+	var sockErr *fcgi.CreateError
+	if errors.As(err, &sockErr) {
+		// The reference dies of this ValueError with a traceback and exit
+		// status 1 (FCGI-SOCK-002); we print its last line only.
+		fmt.Fprintf(os.Stderr, "Error: %s\n", sockErr)
+		os.Exit(1)
+	}
 	if err != nil {
 		return 0, err.Error()
 	}

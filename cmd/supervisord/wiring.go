@@ -20,7 +20,9 @@ import (
 type spawner struct{ sd *config.Supervisord }
 
 func (s spawner) Spawn(req supervisor.SpawnRequest) (*supervisor.Child, error) {
-	c, err := spawn.Spawn(spawn.NewSpec(req.Process, req.Group, s.sd))
+	spec := spawn.NewSpec(req.Process, req.Group, s.sd)
+	spec.Socket = req.Socket
+	c, err := spawn.Spawn(spec)
 	if err != nil {
 		return nil, err
 	}

@@ -274,7 +274,13 @@ func (st *State) startOne(name string, p *Process, wait bool) (deferred, error) 
 	if p.state == ProcessUnknown {
 		return nil, fault(ErrFailed, name+" is in an unknown process state")
 	}
-	st.spawn(p)
+	sock, err := st.acquireSocket(p)
+	if err != nil {
+		// The reference's exception ends the request: HTTP 500, nothing
+		// spawned (FCGI-SOCK-006). A plain error is answered that way.
+		return nil, fmt.Errorf("cannot start %s: %w", name, err)
+	}
+	st.spawnWith(p, sock)
 	st.reap()
 	if p.spawnerr != "" {
 		return nil, fault(ErrSpawnError, name)

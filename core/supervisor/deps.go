@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"io"
+	"os"
 	"time"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
@@ -48,7 +49,8 @@ type Child struct {
 type SpawnRequest struct {
 	Process   *config.Process
 	Group     string
-	ServerURL string // the default SUPERVISOR_SERVER_URL (CFG-SRV-001)
+	ServerURL string   // the default SUPERVISOR_SERVER_URL (CFG-SRV-001)
+	Socket    *os.File // fcgi programs: the shared listening socket, the child's fd 0
 }
 
 // Spawner starts children without waiting for them (only the loop reaps).

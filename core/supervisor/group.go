@@ -3,8 +3,10 @@ package supervisor
 import (
 	"sort"
 
+	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/core/config"
 	"github.com/gosupervisord/gosupervisord/core/events"
+	"github.com/gosupervisord/gosupervisord/core/fcgi"
 )
 
 // Group is a process group: the reference's ProcessGroup (and, for now, the
@@ -15,6 +17,7 @@ type Group struct {
 	// keeping the first position with the later process (CFG-GRP-004).
 	Processes []*Process
 	serial    int
+	socket    *fcgi.Socket // fcgi groups: the shared socket (FCGI-SOCK)
 }
 
 // addGroup is the reference's add_process_group: false when the name exists.
@@ -23,6 +26,13 @@ func (st *State) addGroup(gc *config.Group) (bool, error) {
 		return false, nil
 	}
 	g := &Group{Config: gc, serial: st.serial}
+	if gc.Kind == config.GroupFCGI {
+		// The reference probes the socket when it builds the group (FCGI-SOCK-001).
+		g.socket = fcgi.New(gc.Socket, func(msg string) { st.log(datatypes.LevelInfo, msg) })
+		if err := g.socket.Check(); err != nil {
+			return false, err
+		}
+	}
 	st.serial++
 	idx := map[string]int{}
 	for _, pc := range gc.Processes {
@@ -105,5 +115,8 @@ func (g *Group) unstopped() []*Process {
 func (g *Group) closeLogs() {
 	for _, p := range g.Processes {
 		p.closeLogs()
+	}
+	if g.socket != nil {
+		g.socket.Close()
 	}
 }

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"syscall"
 	"time"
@@ -35,6 +36,7 @@ type Process struct {
 	stdout ChildLog
 	stderr ChildLog
 
+	sockHeld bool               // fcgi: this spawn holds a socket reference
 	proto    *events.Protocol   // listeners: the protocol on stdout, per spawn
 	inflight *queued            // listeners: the event being processed
 	capture  [2]*events.Capture // stdout, stderr capture mode, per spawn
@@ -64,8 +66,45 @@ func (s *State) changeState(p *Process, to ProcessState, expected bool) {
 	s.stateChanged(p, from, expected)
 }
 
-// spawn is the reference's Subprocess.spawn (PROC-START-001, PROC-MLOG-001/002).
+// spawn is the reference's Subprocess.spawn (PROC-START-001, PROC-MLOG-001/002)
+// as the loop starts processes on its own (autostart, autorestart, backoff).
 func (s *State) spawn(p *Process) {
+	sock, err := s.acquireSocket(p)
+	if err != nil {
+		// Differs from the reference (FCGI-SOCK-006), whose loop dies of the
+		// exception: a socket that cannot be created is a spawn error.
+		p.laststart = s.now
+		s.changeState(p, ProcessStarting, true)
+		p.spawnerr = err.Error()
+		s.log(datatypes.LevelInfo, "spawnerr: "+p.spawnerr)
+		s.changeState(p, ProcessBackoff, true)
+		return
+	}
+	s.spawnWith(p, sock)
+}
+
+// acquireSocket takes a reference on p's fcgi socket (FastCGISubprocess's
+// before_spawn), creating it if needed; nil for other processes.
+func (s *State) acquireSocket(p *Process) (*os.File, error) {
+	if p.Group.socket == nil {
+		return nil, nil
+	}
+	return p.Group.socket.Acquire()
+}
+
+// releaseSocket drops the reference a spawn took.
+func (p *Process) releaseSocket() {
+	if p.sockHeld {
+		p.sockHeld = false
+		p.Group.socket.Release()
+	}
+}
+
+// spawnWith spawns p; sock is the fcgi socket reference already taken, if any.
+func (s *State) spawnWith(p *Process, sock *os.File) {
+	if sock != nil {
+		p.sockHeld = true
+	}
 	if p.pid != 0 {
 		s.log(datatypes.LevelWarn, fmt.Sprintf("process '%s' already running", p.Name()))
 		return
@@ -78,8 +117,9 @@ func (s *State) spawn(p *Process) {
 	p.laststart = s.now
 	s.changeState(p, ProcessStarting, true)
 
-	child, err := s.sup.spawner.Spawn(SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL})
+	child, err := s.sup.spawner.Spawn(SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock})
 	if err != nil {
+		p.releaseSocket()
 		p.spawnerr = err.Error()
 		s.log(datatypes.LevelInfo, "spawnerr: "+p.spawnerr)
 		s.changeState(p, ProcessBackoff, true)
@@ -262,6 +302,7 @@ func (s *State) finish(p *Process, e Exit) {
 		s.rejected(p, q) // EVT-REJ-001
 	}
 	p.pid = 0
+	p.releaseSocket() // FCGI-SOCK-003: the last reaped process closes the socket
 	if p.stdin != nil {
 		p.stdin.close()
 		p.stdin = nil

@@ -1,7 +1,6 @@
 package supervisor
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
@@ -57,7 +56,7 @@ func (st *State) AddGroup(name string) error {
 		}
 		ok, err := st.addGroup(gc)
 		if err != nil {
-			return fmt.Errorf("%w: %s", ErrFailed, err)
+			return err // not a fault: the reference answers HTTP 500 (FCGI-SOCK-001)
 		}
 		if !ok {
 			return fault(ErrAlreadyAdded, name)
