@@ -3,7 +3,7 @@
 // box and test-only: it builds ./cmd/supervisord and runs it as a program, and
 // imports nothing else from the module.
 //
-// # The two tests
+// # The tests
 //
 // TestScripts runs every testdata/*.txtar as a testscript twice: subtest go
 // against our binary, subtest ref against the reference's supervisord. Both
@@ -20,6 +20,14 @@
 // and are not extracted. Both sides run in a fresh directory with PATH, HOME
 // (that directory), TMPDIR (its tmp/), LANG=C.UTF-8 and the env lines; in the
 // outputs the directory reads $WORK and the host name $HOST.
+//
+// TestFastCGINginx runs a real web server end to end on both sides: Debian's
+// nginx (installed when missing) passes requests to an [fcgi-program:x] pool
+// whose Go FastCGI children (testdata/fcgichild) share the socket on fd 0,
+// and every request must succeed while one child is restarted.
+//
+// The benchmarks (make bench) run both implementations side by side and
+// report each figure with its ratio; they never run in make test.
 //
 // # Running
 //

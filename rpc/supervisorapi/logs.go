@@ -73,6 +73,16 @@ func (a *API) processLog(ctx context.Context, name, channel string) (string, err
 	return path, err
 }
 
+// logInts converts the offset and length arguments at args[i:] as the
+// reference does (int() of each), after it has looked the log up.
+func logInts(args []any, i int) (offset, length int64, err error) {
+	if offset, err = pyInt(args[i]); err != nil {
+		return
+	}
+	length, err = pyInt(args[i+1])
+	return
+}
+
 // readProcessLog is _readProcessLog (RPC-SUP-025); the file is read in the
 // handler's goroutine, never on the loop.
 func (a *API) readProcessLog(channel string) rpc.Func {
@@ -91,11 +101,7 @@ func (a *API) readProcessLog(channel string) rpc.Func {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("%w: %s", supervisor.ErrNoFile, path)
 		}
-		offset, err := pyInt(args[1])
-		if err != nil {
-			return nil, err
-		}
-		length, err := pyInt(args[2])
+		offset, length, err := logInts(args, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -118,11 +124,7 @@ func (a *API) tailProcessLog(channel string) rpc.Func {
 		if err != nil {
 			return nil, err
 		}
-		offset, err := pyInt(args[1])
-		if err != nil {
-			return nil, err
-		}
-		length, err := pyInt(args[2])
+		offset, length, err := logInts(args, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -143,11 +145,7 @@ func (a *API) readLog(ctx context.Context, args []any) (any, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("%w: %s", supervisor.ErrNoFile, path)
 	}
-	offset, err := pyInt(args[0])
-	if err != nil {
-		return nil, err
-	}
-	length, err := pyInt(args[1])
+	offset, length, err := logInts(args, 0)
 	if err != nil {
 		return nil, err
 	}
