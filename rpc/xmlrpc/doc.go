@@ -16,4 +16,8 @@
 //
 // It imports nothing from core. Spec: rpc.md RPC-XML-002, -004..006.
 // Reference: supervisor/xmlrpc.py, Python 3.11 Lib/xmlrpc/client.py.
+//
+// github.com/kolo/xmlrpc is not used for the wire: it is a client library
+// whose request layout differs from xmlrpc.client's and which writes struct
+// member names unescaped; TestKoloDivergence keeps that decision checkable.
 package xmlrpc
