@@ -88,7 +88,7 @@ type childLogs struct {
 	log    *logs.Logger
 }
 
-func (c childLogs) Open(p *config.Process, channel string) (supervisor.ChildLog, error) {
+func (c childLogs) Open(p *config.Process, channel, identifier string) (supervisor.ChildLog, error) {
 	lc := p.Stdout
 	if channel == "stderr" {
 		lc = p.Stderr
@@ -97,7 +97,7 @@ func (c childLogs) Open(p *config.Process, channel string) (supervisor.ChildLog,
 	switch lc.File.Kind {
 	case datatypes.LogfileAuto:
 		var err error
-		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, c.sd.Identifier); err != nil {
+		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
 			return nil, err
 		}
 	case datatypes.LogfilePath:

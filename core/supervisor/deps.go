@@ -83,8 +83,8 @@ type Logger interface {
 // ChildLogs opens the stdout/stderr log of a process.
 type ChildLogs interface {
 	// Open returns the writer for channel ("stdout" or "stderr") of p, or nil
-	// when that channel is not logged. path is the resolved file name ("" if none).
-	Open(p *config.Process, channel string) (w ChildLog, err error)
+	// when that channel is not logged; identifier names AUTO logs.
+	Open(p *config.Process, channel, identifier string) (w ChildLog, err error)
 }
 
 // ChildLog is one process channel's log (core/logs.ChildLog): Write never

@@ -217,7 +217,7 @@ func (st *State) dispatchOne(pl *pool, q *queued) bool {
 		if p.state != ProcessRunning || p.proto == nil || p.proto.State() != events.ListenerReady {
 			continue
 		}
-		env := events.Envelope(st.sup.cfg.Supervisord.Identifier, q.serial, name, q.poolSerials[name], q.ev)
+		env := events.Envelope(st.identifier, q.serial, name, q.poolSerials[name], q.ev)
 		if p.stdin == nil || p.stdin.send(env) != nil {
 			st.log(datatypes.LevelDebug, fmt.Sprintf("epipe occurred while sending event %d to listener %s, listener state unchanged", q.serial, p.Name()))
 			continue

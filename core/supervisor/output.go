@@ -18,10 +18,10 @@ func (st *State) openLogs(p *Process) error {
 		return nil
 	}
 	var err error
-	if p.stdout, err = st.sup.childLogs.Open(p.Config, "stdout"); err != nil {
+	if p.stdout, err = st.sup.childLogs.Open(p.Config, "stdout", st.identifier); err != nil {
 		return err
 	}
-	if p.stderr, err = st.sup.childLogs.Open(p.Config, "stderr"); err != nil {
+	if p.stderr, err = st.sup.childLogs.Open(p.Config, "stderr", st.identifier); err != nil {
 		p.closeLogs()
 		return err
 	}

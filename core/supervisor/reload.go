@@ -11,8 +11,14 @@ import (
 // cfg: added and changed in cfg's order, removed in creation order
 // (RPC-SUP-010). It also makes cfg the last-read configuration that
 // AddGroup draws from; it applies nothing else.
+//
+// The [supervisord] values of the new file take effect at once (CFG-ORD-003):
+// the identifier of getIdentification, event envelopes and AUTO log names.
+// The command line still wins: cfg was loaded with the same flags. Log files,
+// servers and limits already in use are not rebuilt, as in the reference.
 func (st *State) Diff(cfg *config.Config) (added, changed, removed []string) {
 	st.lastRead = cfg
+	st.identifier = cfg.Supervisord.Identifier
 	cur := map[string]*config.Group{}
 	for _, g := range st.groups {
 		cur[g.Config.Name] = g.Config
@@ -35,6 +41,9 @@ func (st *State) Diff(cfg *config.Config) (added, changed, removed []string) {
 	}
 	return added, changed, removed
 }
+
+// Identifier is the current [supervisord] identifier (CFG-SD-017).
+func (st *State) Identifier() string { return st.identifier }
 
 // creationOrder lists the active groups in the order they were added.
 func (st *State) creationOrder() []*Group {

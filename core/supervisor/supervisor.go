@@ -107,7 +107,7 @@ func New(o Options) (*Supervisor, error) {
 		wake:     make(chan struct{}, 1),
 		exited:   make(chan struct{}),
 	}
-	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now(), evSerial: events.InitialSerial}
+	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now(), evSerial: events.InitialSerial, identifier: o.Config.Supervisord.Identifier}
 	for _, gc := range o.Config.Groups {
 		if _, err := s.st.addGroup(gc); err != nil {
 			return nil, err
@@ -134,6 +134,7 @@ type State struct {
 	lastShutdown time.Time
 	watchers     []func(*State) bool // checked after every pass; true: done, drop it
 	lastRead     *config.Config      // the configuration reloadConfig read last
+	identifier   string              // [supervisord] identifier, as last read
 
 	evSerial int64        // the global event serial (EVT-SER)
 	pools    []*pool      // listener pools in subscription order (events.go)

@@ -219,8 +219,8 @@ func (a *API) getSupervisorVersion(ctx context.Context, _ []any) (any, error) {
 }
 
 func (a *API) getIdentification(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) {
-		return a.cfg.Supervisord.Identifier, nil, nil
+	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+		return st.Identifier(), nil, nil
 	})
 }
 
