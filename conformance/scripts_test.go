@@ -94,13 +94,16 @@ func setup(impl, bin string, ref *reference) func(*testscript.Env) error {
 }
 
 // condition adds [go] and [ref]: true on that side only. A line marked with
-// one of them is a deliberate difference and says why in a comment.
+// one of them is a deliberate difference and says why in a comment. [root]
+// holds when the suite runs as root (privilege drops need it).
 func condition(impl string) func(string) (bool, error) {
 	return func(cond string) (bool, error) {
 		switch cond {
 		case "go", "ref":
 			return cond == impl, nil
+		case "root":
+			return os.Getuid() == 0, nil
 		}
-		return false, fmt.Errorf("unknown condition %q (this suite adds [go] and [ref])", cond)
+		return false, fmt.Errorf("unknown condition %q (this suite adds [go], [ref] and [root])", cond)
 	}
 }
