@@ -321,6 +321,7 @@ func (st *State) handleSignal(sig os.Signal) {
 		st.log(datatypes.LevelDebug, fmt.Sprintf("received %s indicating a child quit", name))
 	case syscall.SIGUSR2:
 		st.log(datatypes.LevelInfo, fmt.Sprintf("received %s indicating log reopen request", name))
+		st.log(datatypes.LevelInfo, "supervisord logreopen") // written before the reopen: to the old file
 		if r, ok := st.sup.logger.(interface{ Reopen() error }); ok {
 			r.Reopen()
 		}
