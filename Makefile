@@ -40,5 +40,9 @@ lint: vet
 fuzz:
 	scripts/fuzz $(FUZZTIME)
 
+# Side by side with the reference: each figure, the reference's, and the ratio.
+bench: reference
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./conformance
+
 clean:
 	rm -rf bin run
