@@ -24,6 +24,9 @@ type Socket struct {
 	info func(msg string)
 	f    *os.File // nil while closed
 	refs int
+	// file identifies the unix socket file we bound, so that closing removes
+	// it only if it is still ours.
+	file *unix.Stat_t
 }
 
 // New returns the closed socket of cfg. info, when not nil, receives the INFO
@@ -59,6 +62,12 @@ func (s *Socket) Acquire() (*os.File, error) {
 			return nil, err
 		}
 		s.f = f
+		if s.cfg.IsUnix() {
+			var st unix.Stat_t
+			if unix.Lstat(s.cfg.Path, &st) == nil {
+				s.file = &st
+			}
+		}
 	}
 	s.refs++
 	return s.f, nil
@@ -106,7 +115,18 @@ func (s *Socket) close() error {
 	s.logf("Closing socket " + s.cfg.URL)
 	f := s.f
 	s.f = nil
-	return f.Close()
+	err := f.Close()
+	// Differs from the reference (FCGI-SOCK-005), which leaves the file of a
+	// closed unix socket behind until the next create replaces it: we remove
+	// it, if it is still the one we bound, so no dead socket file lingers.
+	if s.file != nil {
+		var st unix.Stat_t
+		if unix.Lstat(s.cfg.Path, &st) == nil && st.Dev == s.file.Dev && st.Ino == s.file.Ino {
+			os.Remove(s.cfg.Path)
+		}
+		s.file = nil
+	}
+	return err
 }
 
 func (s *Socket) logf(msg string) {
