@@ -115,6 +115,12 @@ func ProcessLog(channel, process, group string, pid int, data []byte) (Event, er
 	default:
 		return Event{}, fmt.Errorf("no PROCESS_LOG event for channel %q", channel)
 	}
+	return Event{Type: t, Payload: outputPayload(process, group, pid, channel, data)}, nil
+}
+
+// outputPayload is the payload of the output events: the process's tokens,
+// a channel token when channel is not empty, then the data as text.
+func outputPayload(process, group string, pid int, channel string, data []byte) string {
 	text := DecodeOutput(data)
 	var b strings.Builder
 	b.Grow(48 + len(process) + len(group) + len(text))
@@ -124,11 +130,13 @@ func ProcessLog(channel, process, group string, pid int, data []byte) (Event, er
 	b.WriteString(group)
 	b.WriteString(" pid:")
 	b.WriteString(strconv.Itoa(pid))
-	b.WriteString(" channel:")
-	b.WriteString(channel)
+	if channel != "" {
+		b.WriteString(" channel:")
+		b.WriteString(channel)
+	}
 	b.WriteByte('\n')
 	b.WriteString(text)
-	return Event{Type: t, Payload: b.String()}, nil
+	return b.String()
 }
 
 // ProcessCommunication is the PROCESS_COMMUNICATION_STDOUT or _STDERR event
@@ -146,18 +154,7 @@ func ProcessCommunication(channel, process, group string, pid int, data []byte) 
 	default:
 		return Event{}, fmt.Errorf("no PROCESS_COMMUNICATION event for channel %q", channel)
 	}
-	text := DecodeOutput(data)
-	var b strings.Builder
-	b.Grow(40 + len(process) + len(group) + len(text))
-	b.WriteString("processname:")
-	b.WriteString(process)
-	b.WriteString(" groupname:")
-	b.WriteString(group)
-	b.WriteString(" pid:")
-	b.WriteString(strconv.Itoa(pid))
-	b.WriteByte('\n')
-	b.WriteString(text)
-	return Event{Type: t, Payload: b.String()}, nil
+	return Event{Type: t, Payload: outputPayload(process, group, pid, "", data)}, nil
 }
 
 // RemoteCommunication is the event supervisor.sendRemoteCommEvent(type, data)
