@@ -37,9 +37,11 @@ func daemon(cl *config.CommandLine, cfg *config.Config, progname string, stdout,
 	sigs := make(chan os.Signal, 16)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP, syscall.SIGUSR2, syscall.SIGCHLD)
 	defer signal.Stop(sigs)
-	// CPython ignores SIGPIPE; so do we, so a closed client socket or pipe is
-	// an EPIPE error, never a death (PROC-SIG-003).
-	signal.Ignore(syscall.SIGPIPE)
+	// CPython ignores SIGPIPE and SIGXFSZ; so do we: a closed client socket or
+	// pipe is an EPIPE error and a log write past RLIMIT_FSIZE an EFBIG, never
+	// a death (PROC-SIG-003). Children inherit both as ignored, as the
+	// reference's do (PROC-SPAWN-006).
+	signal.Ignore(syscall.SIGPIPE, syscall.SIGXFSZ)
 
 	for first := true; ; first = false {
 		if !first {
@@ -83,6 +85,9 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		}
 		infos = append(infos, more...)
 	}
+	// Inherited fds below minfds become close-on-exec, so children can be
+	// exec'd straight from the fork (core/spawn's direct path).
+	spawn.PrepareDirect(sd.MinFDs)
 
 	var out io.Writer
 	if sd.NoDaemon && !sd.Silent {

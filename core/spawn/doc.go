@@ -12,6 +12,8 @@
 // Go cannot run code between fork and exec, so Spawn forks and execs our own
 // binary as a small helper that does the child-side steps and then execs the
 // program, as runc does with "runc init"; see [ChildMain] for the handshake.
+// Children that need none of those steps are exec'd directly, which is much
+// cheaper; see [PrepareDirect] for when and why that is the same.
 //
 // Linux only: the helper relies on /proc/self/exe, close_range and the raw
 // signal calls.

@@ -23,7 +23,8 @@ import (
 // helper by both markers, drops helperEnv, and does the steps the reference
 // does between fork and execve that SysProcAttr cannot express or cannot
 // report the reference's way. The program never sees either marker: it gets
-// exactly ARGV and the environment without helperEnv.
+// exactly ARGV and the environment without helperEnv. argv [helperArg0,
+// probeArg] is the direct path's probe (probeExecMask), which exits at once.
 const (
 	helperArg0 = "gosupervisord-spawn"
 	helperEnv  = "_GOSUPERVISORD_SPAWN_HELPER=1"
@@ -54,6 +55,9 @@ func ChildMain() (handled bool) {
 	env := syscall.Environ()
 	if len(env) == 0 || env[len(env)-1] != helperEnv {
 		return false
+	}
+	if len(os.Args) == 2 && os.Args[1] == probeArg {
+		unix.Exit(0) // probeExecMask's probe, which should not have got this far
 	}
 	runHelper(os.Args[1:], env[:len(env)-1])
 	return true // not reached: runHelper execs or exits

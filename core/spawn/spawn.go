@@ -44,7 +44,9 @@ type Spec struct {
 	// ones open, as the reference does (PROC-SPAWN-006).
 	MinFDs int
 	// Helper is the binary to re-execute as the spawn helper; "" means
-	// DefaultHelper. Its main must call [ChildMain] first.
+	// DefaultHelper, and lets Spawn exec the program directly when it can
+	// (see [PrepareDirect]); any other value always goes through Helper.
+	// Its main must call [ChildMain] first.
 	Helper string
 }
 
@@ -84,7 +86,9 @@ type Child struct {
 // with the spawnerr text and no child), makes the pipes, then forks and execs
 // the spawn helper in a new process group (setpgid, as the reference's
 // setpgrp). The helper does the child-side steps and execs the program; see
-// [ChildMain]. A failure there is only visible as the child's exit status
+// [ChildMain]. When the helper would have nothing to do that the kernel does
+// not do anyway, the program is exec'd directly instead; see [PrepareDirect].
+// A failure in the child is only visible as the child's exit status
 // 127, after its "supervisor: ..." lines went to the stderr pipe
 // (PROC-SPAWN-011), exactly as with the reference.
 //
@@ -94,13 +98,13 @@ func Spawn(s *Spec) (*Child, error) {
 	if err != nil {
 		return nil, err
 	}
-	return start(s, filename, argv)
+	return start(s, filename, argv, useDirect(s))
 }
 
 // pipePair is one pipe: the parent's end and the child's end.
 type pipePair struct{ parent, child int }
 
-func start(s *Spec, filename string, argv []string) (*Child, error) {
+func start(s *Spec, filename string, argv []string, directExec bool) (*Child, error) {
 	var pipes []*pipePair
 	closeAll := func(parent bool) {
 		for _, p := range pipes {
@@ -158,12 +162,21 @@ func start(s *Spec, filename string, argv []string) (*Child, error) {
 	if helper == "" {
 		helper = DefaultHelper
 	}
-	env := append(Environ(os.Environ(), s.Name, s.Group, s.ServerURL, s.Environment), helperEnv)
-	pid, err := syscall.ForkExec(helper, helperArgv(s, filename, argv), &syscall.ProcAttr{
-		Env:   env,
-		Files: files,
-		Sys:   &syscall.SysProcAttr{Setpgid: true},
-	})
+	env := Environ(os.Environ(), s.Name, s.Group, s.ServerURL, s.Environment)
+	attr := &syscall.ProcAttr{Env: env, Files: files, Sys: &syscall.SysProcAttr{Setpgid: true}}
+	var pid int
+	if directExec {
+		// The direct path (see PrepareDirect). Should the exec fail, the
+		// helper runs instead and reports it the reference's way.
+		pid, err = syscall.ForkExec(filename, argv, attr)
+		if err == nil {
+			directSpawns.Add(1)
+		}
+	}
+	if !directExec || err != nil {
+		attr.Env = append(env[:len(env):len(env)], helperEnv)
+		pid, err = syscall.ForkExec(helper, helperArgv(s, filename, argv), attr)
+	}
 	runtime.KeepAlive(s.Socket)
 	if err != nil {
 		closeAll(true)
