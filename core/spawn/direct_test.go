@@ -67,6 +67,19 @@ func TestDirectInChild(t *testing.T) {
 	if os.Getenv(directTestEnv) == "" {
 		t.Skip("run by TestDirect")
 	}
+	// Start from default dispositions whatever this process inherited (a
+	// shell ignores SIGINT and SIGQUIT in its background jobs); the daemon
+	// gets there by handling its signals.
+	for sig := syscall.Signal(1); sig < 32; sig++ {
+		if sig == syscall.SIGKILL || sig == syscall.SIGSTOP {
+			continue
+		}
+		var cur kernelSigaction
+		_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), 0, uintptr(unsafe.Pointer(&cur)), 8, 0, 0)
+		if e == 0 && cur.handler == sigIGN {
+			setAction(t, sig, &kernelSigaction{handler: sigDFL})
+		}
+	}
 	// As if inherited: one fd below minfds, one above.
 	for _, fd := range []int{100, 1500} {
 		if err := unix.Dup3(1, fd, 0); err != nil {
