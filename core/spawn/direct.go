@@ -101,9 +101,13 @@ func useDirect(s *Spec) bool {
 // reference child's dispositions (PROC-SPAWN-007): SIGPIPE and SIGXFSZ
 // SIG_IGN here, nothing else ignored. Handlers are Go's, which the child
 // resets to SIG_DFL.
+//
+// Signals 32 and 33 are the C library's own (its cancellation and set-id
+// signals); a parent such as GNU make may pass them on ignored. They are left
+// out: a reference child inherits them as they come, and so does ours.
 func dispositionsOK() bool {
 	for sig := 1; sig <= 64; sig++ {
-		if sig == int(unix.SIGKILL) || sig == int(unix.SIGSTOP) {
+		if sig == int(unix.SIGKILL) || sig == int(unix.SIGSTOP) || sig == 32 || sig == 33 {
 			continue
 		}
 		var old kernelSigaction
