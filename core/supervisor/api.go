@@ -281,7 +281,13 @@ func (st *State) startOne(name string, p *Process, wait bool) (deferred, error) 
 		return nil, fmt.Errorf("cannot start %s: %w", name, err)
 	}
 	st.spawnWith(p, sock)
-	st.reap()
+	// The reference reaps here (supervisord.reap()), but its fork returns
+	// before the child has even exec'd, so that reap never finds the new
+	// child dead and an instant exit is reported by the wait below (or not
+	// at all with wait=false). Our spawn returns after the exec, when a fast
+	// child may already be gone: reaping here would turn those into an
+	// immediate SPAWN_ERROR the reference does not give. The loop reaps it
+	// on SIGCHLD instead.
 	if p.spawnerr != "" {
 		return nil, fault(ErrSpawnError, name)
 	}
