@@ -98,19 +98,26 @@ func (a *API) readProcessLog(channel string) rpc.Func {
 		if path == "" {
 			return nil, supervisor.ErrNoFile
 		}
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("%w: %s", supervisor.ErrNoFile, path)
-		}
-		offset, length, err := logInts(args, 1)
-		if err != nil {
-			return nil, err
-		}
-		data, err := logs.ReadLog(path, offset, length)
-		if err != nil {
-			return nil, logError(err, path)
-		}
-		return string(data), nil
+		return readFile(path, args, 1)
 	}
+}
+
+// readFile is the shared tail of readLog and _readProcessLog: NO_FILE when
+// nothing is at path, then the offset and length at args[i:], then the read
+// (RPC-SUP-006 semantics).
+func readFile(path string, args []any, i int) (any, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("%w: %s", supervisor.ErrNoFile, path)
+	}
+	offset, length, err := logInts(args, i)
+	if err != nil {
+		return nil, err
+	}
+	data, err := logs.ReadLog(path, offset, length)
+	if err != nil {
+		return nil, logError(err, path)
+	}
+	return string(data), nil
 }
 
 // tailProcessLog is _tailProcessLog (RPC-SUP-026).
@@ -141,19 +148,7 @@ func (a *API) readLog(ctx context.Context, args []any) (any, error) {
 	if _, err := a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return nil, nil, nil }); err != nil {
 		return nil, err
 	}
-	path := a.cfg.Supervisord.Logfile
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%w: %s", supervisor.ErrNoFile, path)
-	}
-	offset, length, err := logInts(args, 0)
-	if err != nil {
-		return nil, err
-	}
-	data, err := logs.ReadLog(path, offset, length)
-	if err != nil {
-		return nil, logError(err, path)
-	}
-	return string(data), nil
+	return readFile(a.cfg.Supervisord.Logfile, args, 0)
 }
 
 // clearProcessLogs is clearProcessLogs/clearProcessLog (RPC-SUP-027).
