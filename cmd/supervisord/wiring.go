@@ -124,12 +124,14 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 // childLog adapts *logs.ChildLog to the loop's ChildLog.
 type childLog struct{ l *logs.ChildLog }
 
-func (c childLog) Write(p []byte)                 { c.l.Write(p) }
-func (c childLog) Wait(ctx context.Context) error { return c.l.Wait(ctx) }
-func (c childLog) Path() string                   { return c.l.Path() }
-func (c childLog) Reopen() <-chan error           { return c.l.Reopen() }
-func (c childLog) Clear() <-chan error            { return c.l.Clear() }
-func (c childLog) Close() error                   { return c.l.Close() }
+func (c childLog) Write(p []byte)                      { c.l.Write(p) }
+func (c childLog) WriteNow(p []byte)                   { c.l.WriteNow(p) }
+func (c childLog) WriteChunkNow(ch *logs.Chunk, n int) { c.l.WriteChunkNow(ch, n) }
+func (c childLog) Wait(ctx context.Context) error      { return c.l.Wait(ctx) }
+func (c childLog) Path() string                        { return c.l.Path() }
+func (c childLog) Reopen() <-chan error                { return c.l.Reopen() }
+func (c childLog) Clear() <-chan error                 { return c.l.Clear() }
+func (c childLog) Close() error                        { return c.l.Close() }
 
 // supplementaryGroups lists the groups of uid's user, its primary group first,
 // as the reference passes them to setgroups.

@@ -47,7 +47,9 @@ type ChildLogConfig struct {
 //
 // The supervisor loop calls Write, which never blocks: it queues the chunk
 // for the log's own goroutine, which does the disk and syslog I/O in order.
-// A slow disk therefore stalls only that log. Nothing is ever dropped for
+// A slow disk therefore stalls only that log. The goroutine reading the
+// child's pipe may block, and calls WriteNow instead: while nothing is queued
+// it does the I/O itself, as `cat` would, with no hand-off. Nothing is ever dropped for
 // lack of room; instead the buffer is bounded from the other end: the
 // goroutine that reads the child's pipe calls Wait before each read, and Wait
 // blocks while the queue holds Buffer bytes or more. So when the disk falls
@@ -73,14 +75,16 @@ type ChildLog struct {
 	onError   func(error)
 	file      *File // owned by the writer goroutine once started
 
-	wake chan struct{} // capacity 1: "the queue is not empty"
-	done chan struct{} // closed when the writer goroutine returns
+	done chan struct{} // closed once the close op is done
 
 	mu       sync.Mutex
 	queue    []childOp     // guarded by mu
 	queued   int           // bytes in queue or being written; guarded by mu
 	space    chan struct{} // closed when queued drops below limit; guarded by mu
 	closing  bool          // Close was called; guarded by mu
+	running  bool          // a writer goroutine is running; guarded by mu
+	inBatch  bool          // the writer goroutine is doing ops; guarded by mu
+	direct   bool          // a caller of WriteNow is writing; guarded by mu
 	firstErr error         // guarded by mu
 }
 
@@ -97,12 +101,13 @@ const (
 type childOp struct {
 	kind   childOpKind
 	data   []byte
+	chunk  *Chunk     // data's buffer, given back to the pool once written; nil if not pooled
 	result chan error // capacity 1; nil for writes
 }
 
 // OpenChildLog opens the log file (if any) now, so a spawn learns of a bad
-// path at once as in the reference (PROC-CLOG-003), and starts the writer
-// goroutine; Close stops it.
+// path at once as in the reference (PROC-CLOG-003). A writer goroutine runs
+// only while chunks or requests are queued.
 func OpenChildLog(cfg ChildLogConfig) (*ChildLog, error) {
 	return openChildLog(cfg, osOpen)
 }
@@ -115,7 +120,6 @@ func openChildLog(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
 		stripANSI: cfg.StripANSI,
 		limit:     cfg.Buffer,
 		onError:   cfg.OnError,
-		wake:      make(chan struct{}, 1),
 		done:      make(chan struct{}),
 	}
 	if c.limit <= 0 {
@@ -128,7 +132,6 @@ func openChildLog(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
 		}
 		c.file = f
 	}
-	go c.run()
 	return c, nil
 }
 
@@ -148,6 +151,56 @@ func (c *ChildLog) Write(p []byte) {
 	if !c.enqueue(childOp{kind: childOpWrite, data: p}) {
 		c.report(fmt.Errorf("write log %s: %w", c.label(), os.ErrClosed))
 	}
+}
+
+// WriteNow is Write for a caller that may block on the disk (the goroutine
+// that reads the child's pipe): when nothing is queued it writes p itself,
+// saving the hand-off to the writer goroutine; otherwise p is queued behind
+// what is there, as Write does. Either way p is the log's from now on.
+func (c *ChildLog) WriteNow(p []byte) { c.writeNow(p, nil) }
+
+// WriteChunkNow is WriteNow for the first n bytes of a pooled buffer, given
+// back to the pool once written.
+func (c *ChildLog) WriteChunkNow(ch *Chunk, n int) {
+	if n <= 0 {
+		PutChunk(ch)
+		return
+	}
+	c.writeNow(ch[:n], ch)
+}
+
+func (c *ChildLog) writeNow(p []byte, ch *Chunk) {
+	if len(p) == 0 {
+		return
+	}
+	c.mu.Lock()
+	if c.closing || len(c.queue) > 0 || c.inBatch || c.direct {
+		c.mu.Unlock()
+		if ch != nil && len(p) < ChunkSize/8 {
+			// A short chunk (a line or so) is queued as a copy of its own
+			// size, so queued lines do not pin whole buffers.
+			p = append([]byte(nil), p...)
+			PutChunk(ch)
+			ch = nil
+		}
+		if !c.enqueue(childOp{kind: childOpWrite, data: p, chunk: ch}) {
+			if ch != nil {
+				PutChunk(ch)
+			}
+			c.report(fmt.Errorf("write log %s: %w", c.label(), os.ErrClosed))
+		}
+		return
+	}
+	c.direct = true // the writer goroutine leaves the file alone until cleared
+	c.mu.Unlock()
+	c.writeChunk(p)
+	if ch != nil {
+		PutChunk(ch)
+	}
+	c.mu.Lock()
+	c.direct = false
+	c.startLocked() // ops queued meanwhile waited for this write
+	c.mu.Unlock()
 }
 
 // Wait blocks while Buffer bytes or more are queued, until ctx is done, or
@@ -205,8 +258,8 @@ func (c *ChildLog) Close() error {
 			c.space = nil
 		}
 	}
+	c.startLocked()
 	c.mu.Unlock()
-	c.signal()
 	<-c.done
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -221,34 +274,46 @@ func (c *ChildLog) enqueue(op childOp) bool {
 	}
 	c.queue = append(c.queue, op)
 	c.queued += len(op.data)
+	c.startLocked()
 	c.mu.Unlock()
-	c.signal()
 	return true
 }
 
-// signal wakes the writer goroutine unless it is already due to wake.
-func (c *ChildLog) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+// startLocked starts a writer goroutine for what is queued, unless one is
+// running or a WriteNow is writing (it calls this again when done). The
+// goroutine runs only while there is work: an idle log costs no goroutine.
+func (c *ChildLog) startLocked() {
+	if c.running || c.direct || len(c.queue) == 0 {
+		return
 	}
+	c.running = true
+	go c.run()
 }
 
 // run is the writer goroutine: it takes whole batches off the queue and does
-// them in order.
+// them in order, and returns once the queue is empty (or a WriteNow has
+// started writing: the queue waits for it) or the log is closed.
 func (c *ChildLog) run() {
-	defer close(c.done)
 	var batch []childOp
-	for range c.wake {
+	for {
 		c.mu.Lock()
+		if c.direct || len(c.queue) == 0 {
+			c.running = false
+			c.mu.Unlock()
+			return
+		}
 		batch, c.queue = c.queue, batch[:0]
+		c.inBatch = true
 		c.mu.Unlock()
 		for i := range batch {
 			if !c.do(batch[i]) {
-				return
+				return // closed: running stays set, nothing more is accepted
 			}
 			batch[i] = childOp{} // let the chunk be collected
 		}
+		c.mu.Lock()
+		c.inBatch = false
+		c.mu.Unlock()
 	}
 }
 
@@ -259,6 +324,9 @@ func (c *ChildLog) do(op childOp) bool {
 	case childOpWrite:
 		c.writeChunk(op.data)
 		c.release(len(op.data))
+		if op.chunk != nil {
+			PutChunk(op.chunk)
+		}
 		return true
 	case childOpReopen:
 		if c.file != nil {
@@ -275,6 +343,7 @@ func (c *ChildLog) do(op childOp) bool {
 				c.report(fmt.Errorf("close log %s: %w", c.path, err))
 			}
 		}
+		close(c.done)
 		return false
 	}
 	if err != nil {

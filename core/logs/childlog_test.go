@@ -425,3 +425,47 @@ func BenchmarkChildLogWrite(b *testing.B) {
 		})
 	}
 }
+
+// TestChildLogWriteNow: WriteNow writes in the caller while nothing is
+// queued; what the loop queues meanwhile (a Write, a Flush) waits for it and
+// lands after it, in order; a WriteChunkNow behind queued work is queued too.
+func TestChildLogWriteNow(t *testing.T) {
+	disk := newGatedFile()
+	open := func(string, int, os.FileMode) (handle, error) { return disk, nil }
+	l, err := openChildLog(ChildLogConfig{Path: "now.log"}, open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct := make(chan struct{})
+	go func() {
+		defer close(direct)
+		l.WriteNow([]byte("first\n"))
+	}()
+	within(t, disk.entered, "WriteNow to reach the disk in the caller")
+	l.Write([]byte("second\n")) // queued: the caller's write is in progress
+	flushed := l.Flush()
+	ch := GetChunk()
+	n := copy(ch[:], "third\n")
+	chunkDone := make(chan struct{})
+	go func() {
+		defer close(chunkDone)
+		l.WriteChunkNow(ch, n) // queued behind second and the flush
+	}()
+	within(t, chunkDone, "WriteChunkNow behind queued work to return without writing")
+	select {
+	case <-flushed:
+		t.Fatal("Flush answered while the direct write was still on the disk")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(disk.release)
+	within(t, direct, "WriteNow to return once the disk moves")
+	if err := result(t, flushed, "Flush"); err != nil {
+		t.Fatalf("Flush = %v", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if got, want := string(disk.contents()), "first\nsecond\nthird\n"; got != want {
+		t.Errorf("disk got %q, want %q", got, want)
+	}
+}

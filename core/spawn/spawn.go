@@ -215,3 +215,11 @@ func helperArgv(s *Spec, filename string, argv []string) []string {
 	a = append(a, "--", filename)
 	return append(a, argv...)
 }
+
+// GrowPipe asks the kernel for a pipe of size bytes behind fd (either end).
+// The limits are the kernel's (pipe-max-size, the per-user quota); a pipe
+// the kernel refuses to grow keeps its size, so the error is only advisory.
+func GrowPipe(fd uintptr, size int) error {
+	_, err := unix.FcntlInt(fd, unix.F_SETPIPE_SZ, size)
+	return err
+}

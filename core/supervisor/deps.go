@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/logs"
 )
 
 // Clock is where the loop gets time; tests inject a fake one.
@@ -93,6 +94,10 @@ type ChildLogs interface {
 // backpressure stops that child's pipe and never the loop.
 type ChildLog interface {
 	Write(p []byte)
+	// WriteNow and WriteChunkNow are for the goroutine reading the pipe,
+	// which may block on the disk; WriteChunkNow gives ch back to the pool.
+	WriteNow(p []byte)
+	WriteChunkNow(ch *logs.Chunk, n int)
 	Wait(ctx context.Context) error
 	Path() string
 	Reopen() <-chan error

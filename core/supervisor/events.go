@@ -131,7 +131,7 @@ func (st *State) accept(pl *pool, q *queued, head bool) {
 		pl.serial = events.NextSerial(pl.serial)
 		q.poolSerials[name] = pl.serial
 	} else {
-		st.log(datatypes.LevelDebug, fmt.Sprintf("rebuffering event %d for pool %s (buf size=%d, max=%d)", q.serial, name, len(pl.buffer), pl.group.Config.BufferSize))
+		st.logf(datatypes.LevelDebug, "rebuffering event %d for pool %s (buf size=%d, max=%d)", q.serial, name, len(pl.buffer), pl.group.Config.BufferSize)
 	}
 	if len(pl.buffer) >= pl.group.Config.BufferSize && len(pl.buffer) > 0 {
 		dropped := pl.buffer[0]
@@ -219,12 +219,12 @@ func (st *State) dispatchOne(pl *pool, q *queued) bool {
 		}
 		env := events.Envelope(st.identifier, q.serial, name, q.poolSerials[name], q.ev)
 		if p.stdin == nil || p.stdin.send(env) != nil {
-			st.log(datatypes.LevelDebug, fmt.Sprintf("epipe occurred while sending event %d to listener %s, listener state unchanged", q.serial, p.Name()))
+			st.logf(datatypes.LevelDebug, "epipe occurred while sending event %d to listener %s, listener state unchanged", q.serial, p.Name())
 			continue
 		}
 		p.proto.Dispatch()
 		p.inflight = q
-		st.log(datatypes.LevelDebug, fmt.Sprintf("event %d sent to listener %s", q.serial, p.Name()))
+		st.logf(datatypes.LevelDebug, "event %d sent to listener %s", q.serial, p.Name())
 		return true
 	}
 	return false
@@ -233,10 +233,10 @@ func (st *State) dispatchOne(pl *pool, q *queued) bool {
 // listenerOutput handles a chunk of a listener's stdout: the protocol
 // channel (EVT-PROTO-008).
 func (st *State) listenerOutput(p *Process, data []byte) {
-	st.log(datatypes.LevelDebug, events.ListenerEcho(p.Name(), data))
-	if p.stdout != nil {
-		p.stdout.Write(append([]byte(nil), data...))
+	if st.logging(datatypes.LevelDebug) {
+		st.log(datatypes.LevelDebug, events.ListenerEcho(p.Name(), data))
 	}
+	// The pump has logged data already (output.go).
 	if p.proto == nil {
 		return
 	}
@@ -285,7 +285,7 @@ func (st *State) processOutput(p *Process, channel string, data []byte) {
 		case events.CaptureEnd:
 			ev, err := events.ProcessCommunication(channel, p.Name(), group, p.pid, o.Data)
 			st.notifyErr(ev, err)
-			st.log(datatypes.LevelDebug, fmt.Sprintf("'%s' %s emitted a comm event", p.Name(), channel))
+			st.logf(datatypes.LevelDebug, "'%s' %s emitted a comm event", p.Name(), channel)
 		}
 	}
 }

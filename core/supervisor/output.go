@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
 	"github.com/gosupervisord/gosupervisord/core/config"
+	"github.com/gosupervisord/gosupervisord/core/logs"
+	"github.com/gosupervisord/gosupervisord/core/spawn"
 )
 
 // openLogs opens p's stdout and stderr logs (AUTO names are chosen here, as
@@ -50,6 +53,10 @@ func (p *Process) reopenLogs() {
 // (its grandchildren may hold the pipe), and the log takes it all.
 // When loop is set, chunks go to the loop instead (events, capture mode,
 // the listener protocol) and the loop logs them.
+//
+// A pump holds no buffer while its pipe is idle: it borrows one from the
+// log package's pool only once the pipe is readable, and a large read goes
+// to the log in that same buffer (the log gives it back once written).
 func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string, loop bool) {
 	if r == nil {
 		return
@@ -57,6 +64,10 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 	s := st.sup
 	echo := s.cfg.Supervisord.LogLevel <= datatypes.LevelDebug
 	name := p.Name()
+	read := chunkReader(r)
+	// A listener's stdout is the protocol, for the loop, and also logged as
+	// is (EVT-PROTO-008): the pump does that part itself.
+	protocol := loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout"
 	s.pumps.Add(1)
 	s.pipes.add(r)
 	go func() {
@@ -67,11 +78,15 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 			if log != nil {
 				log.Wait(context.Background()) // backpressure: the disk is behind
 			}
-			buf := make([]byte, 64<<10) // the log owns each chunk it is given
-			n, err := r.Read(buf)
+			ch, n, err := read()
 			if n > 0 {
-				chunk := buf[:n]
 				if loop {
+					chunk := append([]byte(nil), ch[:n]...)
+					if protocol && log != nil {
+						log.WriteChunkNow(ch, n)
+					} else {
+						logs.PutChunk(ch)
+					}
 					select {
 					case s.output <- output{p: p, channel: channel, data: chunk}:
 					case <-s.exited:
@@ -79,17 +94,81 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 					continue
 				}
 				if echo && s.logger != nil {
-					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(chunk)))
+					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(ch[:n])))
 				}
 				if log != nil {
-					log.Write(chunk)
+					log.WriteChunkNow(ch, n)
+				} else {
+					logs.PutChunk(ch)
 				}
+			} else if ch != nil {
+				logs.PutChunk(ch)
 			}
 			if err != nil {
 				return
 			}
 		}
 	}()
+}
+
+// bigPipe is the capacity a pump asks for once its pipe has been full.
+const bigPipe = 1 << 20
+
+// chunkReader returns the function a pump reads r with: one read into a
+// pooled chunk per call, the chunk borrowed only once data is there when r
+// is a pollable file (the pipes spawn makes), else before each read.
+// io.EOF ends the stream.
+func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
+	if sc, ok := r.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			grown := false
+			return func() (*logs.Chunk, int, error) {
+				var ch *logs.Chunk
+				var n int
+				var rerr error
+				err := raw.Read(func(fd uintptr) bool {
+					ch = logs.GetChunk()
+					for {
+						n, rerr = syscall.Read(int(fd), ch[:])
+						if rerr != syscall.EINTR {
+							break
+						}
+					}
+					if rerr == syscall.EAGAIN {
+						logs.PutChunk(ch)
+						ch = nil
+						return false // wait until the pipe is readable
+					}
+					return true
+				})
+				switch {
+				case err != nil:
+				case rerr != nil:
+					err = rerr
+				case n == 0:
+					err = io.EOF
+				}
+				if n < 0 {
+					n = 0
+				}
+				if n == logs.ChunkSize && !grown {
+					// The pipe was full: a chatty child. A larger pipe lets it
+					// write on while its output is being logged, with fewer
+					// wake-ups on both sides; quiet children keep the
+					// default. Failing is harmless (the limit is the
+					// kernel's pipe-max-size and per-user quota).
+					grown = true
+					raw.Control(func(fd uintptr) { spawn.GrowPipe(fd, bigPipe) })
+				}
+				return ch, n, err
+			}
+		}
+	}
+	return func() (*logs.Chunk, int, error) {
+		ch := logs.GetChunk()
+		n, err := r.Read(ch[:])
+		return ch, n, err
+	}
 }
 
 // output is a chunk a pump hands to the loop.
@@ -105,8 +184,8 @@ func (st *State) onOutput(o output) {
 		st.listenerOutput(o.p, o.data)
 		return
 	}
-	if st.sup.cfg.Supervisord.LogLevel <= datatypes.LevelDebug {
-		st.log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(o.p.Name()), o.channel, decodeOutput(o.data)))
+	if st.logging(datatypes.LevelDebug) {
+		st.logf(datatypes.LevelDebug, "%s %s output:\n%s", pyfmt.Repr(o.p.Name()), o.channel, decodeOutput(o.data))
 	}
 	st.processOutput(o.p, o.channel, o.data)
 }

@@ -153,6 +153,19 @@ func (st *State) log(level int, msg string) {
 	}
 }
 
+// logging reports whether a message at level reaches the main log, so that
+// texts costly to build (debug echoes of every chunk) are built only then.
+func (st *State) logging(level int) bool {
+	return st.sup.logger != nil && st.sup.cfg.Supervisord.LogLevel <= level
+}
+
+// logf logs a formatted message, formatting it only when it is logged.
+func (st *State) logf(level int, format string, args ...any) {
+	if st.logging(level) {
+		st.sup.logger.Log(level, fmt.Sprintf(format, args...))
+	}
+}
+
 // stateChanged is called after every process state change; waiting requests
 // re-check their condition after the pass.
 func (st *State) stateChanged(p *Process, from ProcessState, expected bool) {
@@ -318,7 +331,7 @@ func (st *State) handleSignal(sig os.Signal) {
 			st.mood = SupervisorRestarting
 		}
 	case syscall.SIGCHLD:
-		st.log(datatypes.LevelDebug, fmt.Sprintf("received %s indicating a child quit", name))
+		st.logf(datatypes.LevelDebug, "received %s indicating a child quit", name)
 	case syscall.SIGUSR2:
 		st.log(datatypes.LevelInfo, fmt.Sprintf("received %s indicating log reopen request", name))
 		st.log(datatypes.LevelInfo, "supervisord logreopen") // written before the reopen: to the old file
@@ -333,7 +346,7 @@ func (st *State) handleSignal(sig os.Signal) {
 			}
 		}
 	default:
-		st.log(datatypes.LevelBlather, fmt.Sprintf("received %s indicating nothing", name))
+		st.logf(datatypes.LevelBlather, "received %s indicating nothing", name)
 	}
 }
 
@@ -354,7 +367,7 @@ func (st *State) shutdownReport() []*Process {
 		st.log(datatypes.LevelInfo, "waiting for "+names+" to die")
 		st.lastShutdown = st.now
 		for _, p := range unstopped {
-			st.log(datatypes.LevelBlather, fmt.Sprintf("%s state: %s", p.Name(), p.state))
+			st.logf(datatypes.LevelBlather, "%s state: %s", p.Name(), p.state)
 		}
 	}
 	return unstopped
