@@ -128,6 +128,7 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		Logger:    mainLog{logger},
 		ChildLogs: childLogs{sd: sd, syslog: sys, log: logger},
 		Stdout:    stdout,
+		Settle:    memoryReleaser(),
 	})
 	var sockErr *fcgi.CreateError
 	if errors.As(err, &sockErr) {

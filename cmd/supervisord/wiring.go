@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os/user"
+	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -151,4 +153,20 @@ func supplementaryGroups(uid, gid int) ([]int, error) {
 		}
 	}
 	return groups, nil
+}
+
+// memoryReleaser returns the loop's Settle hook: it returns the memory a
+// burst of work (start-up, a flood of requests) left behind to the kernel, in
+// the background (the runtime would keep freed pages resident a while), one
+// release at a time.
+func memoryReleaser() func() {
+	var running atomic.Bool
+	return func() {
+		if running.CompareAndSwap(false, true) {
+			go func() {
+				defer running.Store(false)
+				debug.FreeOSMemory()
+			}()
+		}
+	}
 }

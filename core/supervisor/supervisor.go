@@ -31,7 +31,16 @@ type Options struct {
 	ChildLogs ChildLogs
 	Clock     Clock     // RealClock when nil
 	Stdout    io.Writer // supervisord's stdout (supervisor_stdout's handler prints there)
+
+	// Settle, when set, is called on the loop once things have been quiet
+	// for SettleAfter after a burst of activity (requests, output, signals):
+	// the daemon returns memory it no longer needs there. It must not block.
+	// Never called while nothing happens, so an idle daemon stays asleep.
+	Settle func()
 }
+
+// SettleAfter is how long the loop waits after activity before Settle.
+const SettleAfter = time.Second
 
 // Supervisor runs the loop. Create it with New, start Run in one goroutine,
 // reach it from others only through Do.
@@ -44,6 +53,7 @@ type Supervisor struct {
 	clock     Clock
 
 	stdout io.Writer
+	settle func()
 
 	signals  chan os.Signal
 	requests chan request
@@ -100,7 +110,7 @@ func New(o Options) (*Supervisor, error) {
 	}
 	s := &Supervisor{
 		cfg: o.Config, spawner: o.Spawner, reaper: o.Reaper, logger: o.Logger,
-		childLogs: o.ChildLogs, clock: clock, stdout: o.Stdout,
+		childLogs: o.ChildLogs, clock: clock, stdout: o.Stdout, settle: o.Settle,
 		output:   make(chan output),
 		signals:  make(chan os.Signal, 16),
 		requests: make(chan request),
@@ -135,6 +145,9 @@ type State struct {
 	watchers     []func(*State) bool // checked after every pass; true: done, drop it
 	lastRead     *config.Config      // the configuration reloadConfig read last
 	identifier   string              // [supervisord] identifier, as last read
+
+	busy     bool      // activity since the last Settle
+	settleAt time.Time // when Settle is due (zero: not armed)
 
 	evSerial int64        // the global event serial (EVT-SER)
 	pools    []*pool      // listener pools in subscription order (events.go)
@@ -216,6 +229,15 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 		if again {
 			continue
 		}
+		if s.settle != nil {
+			switch {
+			case !st.settleAt.IsZero() && !st.now.Before(st.settleAt):
+				st.settleAt, st.busy = time.Time{}, false
+				s.settle()
+			case st.busy && st.settleAt.IsZero():
+				st.settleAt = st.now.Add(SettleAfter)
+			}
+		}
 
 		wait := st.nextWait()
 		if wait >= 0 {
@@ -227,12 +249,15 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 			st.mood = SupervisorShutdown
 		case sig := <-s.signals:
 			st.now = s.clock.Now()
+			st.busy = true
 			st.handleSignal(sig)
 		case r := <-s.requests:
 			st.now = s.clock.Now()
+			st.busy = true
 			r.done <- r.fn(st)
 		case o := <-s.output:
 			st.now = s.clock.Now()
+			st.busy = true
 			st.onOutput(o)
 		case <-s.wake:
 		case <-timer.C():
@@ -281,6 +306,7 @@ func (st *State) nextWait() time.Duration {
 		consider(st.lastShutdown.Add(3*time.Second + time.Millisecond))
 	}
 	consider(st.nextTick())
+	consider(st.settleAt)
 	if st.dispatchDue() {
 		consider(st.now)
 	}
