@@ -3,11 +3,7 @@ package rpc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
 	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
@@ -20,33 +16,9 @@ func (s *Server) serveXMLRPC(w *Response, r *Request) {
 		w.Error(400)
 		return
 	}
-	cl, _ := r.GetHeader("content-length")
-	if cl == "" {
-		w.Error(411) // the body, if any, is read as the next request
-		return
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(strings.ReplaceAll(cl, "_", "")), 10, 64)
-	if err != nil || n < 0 {
-		logMedusa(s.Logger, fmt.Sprintf("Server Error: <class 'ValueError'>, invalid literal for int() with base 10: %s", pyfmt.Repr(cl)))
-		w.Error(500)
-		return
-	}
-	if n > s.MaxBodyBytes {
-		// Differs from the reference, which reads any size.
-		w.Error(413)
-		w.keep = false
-		return
-	}
-	body := make([]byte, n)
-	_ = r.conn.c.SetReadDeadline(time.Now().Add(s.ReadTimeout))
-	if _, err := io.ReadFull(r.conn.br, body); err != nil {
-		w.done, w.keep = true, false
-		return
-	}
-	if !utf8.Valid(body) {
-		// The reference fails decoding the body outside any handler and
-		// drops the connection without an answer.
-		w.done, w.keep = true, false
+	body, err := r.Body()
+	if err != nil {
+		w.FailBody(err)
 		return
 	}
 	data := string(body)

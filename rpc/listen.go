@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -20,6 +21,7 @@ type Endpoint struct {
 	Config config.Server
 	ln     net.Listener
 	once   sync.Once
+	name   string // see ServerName
 }
 
 // ErrAddrInUse: another server answers on the configured socket (RPC-HTTP-011).
@@ -40,13 +42,52 @@ func Listen(cfg config.Server, stderr io.Writer) (*Endpoint, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Endpoint{Config: cfg, ln: ln}, nil
+		return &Endpoint{Config: cfg, ln: ln, name: inetServerName(cfg.Host)}, nil
 	}
 	ln, err := listenUnix(cfg, stderr)
 	if err != nil {
 		return nil, err
 	}
-	return &Endpoint{Config: cfg, ln: ln}, nil
+	return &Endpoint{Config: cfg, ln: ln, name: "<unix domain socket>"}, nil
+}
+
+// inetServerName is the reference's server_name for an inet server, found
+// once when it binds: the name its address reverse-resolves to, else the
+// configured host. Without a host (every address) the address is the one
+// this machine's own name resolves to.
+//
+// Differs from the reference: when this machine's name does not resolve,
+// the reference refuses to start; here the name itself is used.
+func inetServerName(host string) string {
+	addr := host
+	if addr == "" {
+		h, err := os.Hostname()
+		if err != nil {
+			return ""
+		}
+		addr = h
+		if ips, err := net.LookupIP(h); err == nil {
+			for _, ip := range ips {
+				if ip.To4() != nil {
+					addr = ip.String()
+					break
+				}
+			}
+		}
+	}
+	ip := addr
+	if net.ParseIP(ip) == nil { // gethostbyaddr also takes a name
+		addrs, err := net.LookupHost(ip)
+		if err != nil || len(addrs) == 0 {
+			return addr
+		}
+		ip = addrs[0]
+	}
+	names, err := net.LookupAddr(ip)
+	if err != nil || len(names) == 0 {
+		return addr
+	}
+	return strings.TrimSuffix(names[0], ".")
 }
 
 // listenUnix binds "<file>.<pid>", chmods it and hard-links it to <file>, so
@@ -115,6 +156,26 @@ func socketInUse(path string) bool {
 
 // Addr is the listening address.
 func (e *Endpoint) Addr() net.Addr { return e.ln.Addr() }
+
+// ServerName is what the reference's HTTP server calls itself
+// (server_name): for an inet server the name its address reverse-resolves
+// to (the address when that fails), for a unix server "<unix domain
+// socket>". URLs built without a Host header use it (RPC-UI-003,
+// RPC-STATIC-003).
+func (e *Endpoint) ServerName() string { return e.name }
+
+// ServerPort is the reference's SERVER_PORT: the port number of an inet
+// server (the one bound when the configured port is 0, which only tests
+// use), the socket path of a unix server (RPC-UI-003).
+func (e *Endpoint) ServerPort() string {
+	if e.Config.Family == config.ServerUnix {
+		return e.Config.File
+	}
+	if ta, ok := e.ln.Addr().(*net.TCPAddr); ok && e.Config.Port == 0 {
+		return strconv.Itoa(ta.Port)
+	}
+	return strconv.Itoa(e.Config.Port)
+}
 
 // Close stops listening and removes the socket file of a unix server.
 func (e *Endpoint) Close() error {

@@ -33,7 +33,7 @@ type Server struct {
 	IdleTimeout    time.Duration // between requests; default 30 min (RPC-HTTP-010)
 	ReadTimeout    time.Duration // to receive one request once started; default 5 min
 	MaxHeaderBytes int           // default 64 KiB; larger: the connection is closed
-	MaxBodyBytes   int64         // default 64 MiB; larger: 413
+	MaxBodyBytes   int64         // request bodies (XML-RPC, UI forms); default 64 MiB; larger: 413
 	TailInterval   time.Duration // log tail poll; default 0.1 s (RPC-TAIL-002)
 	Now            func() time.Time
 
@@ -175,13 +175,19 @@ type Request struct {
 	Header  []string // header lines, continuation lines joined
 	Auth    []string // user and password when the server checks them
 
-	ctx  context.Context
-	conn *conn
+	ctx      context.Context
+	conn     *conn
+	bodyRead bool // Body has run; body and bodyErr are its result
+	body     []byte
+	bodyErr  error
 }
 
 // Context ends when the server closes or, during a streamed response, when
 // the client goes away.
 func (r *Request) Context() context.Context { return r.ctx }
+
+// Endpoint is the server the request came in on.
+func (r *Request) Endpoint() *Endpoint { return r.conn.ep }
 
 // GetHeader is medusa's request.get_header: the rest of the first line that
 // starts with "<name>: " (case-insensitive).

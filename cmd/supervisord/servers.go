@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -79,7 +78,7 @@ func openServers(cfg *config.Config, reload func() (*config.Config, error), sup 
 			return nil, err
 		}
 		s.eps = append(s.eps, ep)
-		logger.Trace(medusaStarted(sc))
+		logger.Trace(medusaStarted(ep))
 		for _, ri := range cfg.RPCInterfaces {
 			logger.Info(fmt.Sprintf("RPC interface %s initialized", pyfmt.Repr(ri.Name)))
 		}
@@ -97,14 +96,16 @@ func openServers(cfg *config.Config, reload func() (*config.Config, error), sup 
 	return s, nil
 }
 
-// medusaStarted is the reference's TRAC line for a started HTTP server.
-func medusaStarted(sc config.Server) string {
+// medusaStarted is the reference's TRAC line for a started HTTP server; the
+// host name is the server's own (its server_name).
+func medusaStarted(ep *rpc.Endpoint) string {
 	when := time.Now().Format("Mon Jan _2 15:04:05 2006")
+	sc := ep.Config
+	ip := sc.Host
 	if sc.Family == config.ServerUnix {
-		return fmt.Sprintf("%s:Medusa (V1.12) started at %s\n\tHostname: <unix domain socket>\n\tPort:%s", sc.File, when, sc.File)
+		ip = sc.File
 	}
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s:Medusa (V1.12) started at %s\n\tHostname: %s\n\tPort:%s", sc.Host, when, host, strconv.Itoa(sc.Port))
+	return fmt.Sprintf("%s:Medusa (V1.12) started at %s\n\tHostname: %s\n\tPort:%s", ip, when, ep.ServerName(), ep.ServerPort())
 }
 
 // rpcLog adapts the main log to the rpc package's Logger.

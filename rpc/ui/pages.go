@@ -70,7 +70,7 @@ func (h *handler) status(w *rpc.Response, r *rpc.Request, f form) {
 			w.Error(500)
 			return
 		}
-		h.redirect(w, r, msg)
+		redirect(w, f, msg)
 		return
 	}
 	rows, err := h.rows(ctx)

@@ -40,7 +40,7 @@ func (h *handler) static(w *rpc.Response, r *rpc.Request, p string) {
 	}
 	if st.IsDir() {
 		if p != "" && !strings.HasSuffix(p, "/") {
-			w.Set("Location", "http://"+h.serverName+"/"+p+"/")
+			w.Set("Location", "http://"+r.Endpoint().ServerName()+"/"+p+"/")
 			w.Error(301)
 			return
 		}

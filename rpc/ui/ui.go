@@ -2,9 +2,11 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gosupervisord/gosupervisord/rpc"
@@ -23,29 +25,14 @@ func WithNamespace(ns string) Option { return func(h *handler) { h.ns = ns } }
 // copyright year; default time.Now.
 func WithClock(now func() time.Time) Option { return func(h *handler) { h.now = now } }
 
-// WithFallbackURL is the server URL used in redirects when a request has no
-// Host header; default "http://localhost". The reference uses the listening
-// server's name and port there ("http://<unix domain socket>:<path>" for a
-// unix socket, RPC-UI-003), which one handler shared by every endpoint cannot
-// know.
-func WithFallbackURL(u string) Option {
-	return func(h *handler) { h.fallbackURL = strings.TrimSuffix(u, "/") }
-}
-
-// WithServerName is the host named in the 301 for a static directory
-// without its trailing slash (RPC-STATIC-003); default "localhost".
-func WithServerName(name string) Option { return func(h *handler) { h.serverName = name } }
-
 // Handler returns the web UI. d must hold the supervisor namespace (or the
 // one named by [WithNamespace]); the UI calls nothing else, except
 // system.multicall for the restart actions, as the reference does.
 func Handler(d *rpc.Dispatcher, opts ...Option) rpc.Handler {
 	h := &handler{
-		d:           d,
-		ns:          "supervisor",
-		now:         time.Now,
-		fallbackURL: "http://localhost",
-		serverName:  "localhost",
+		d:   d,
+		ns:  "supervisor",
+		now: time.Now,
 	}
 	for _, o := range opts {
 		o(h)
@@ -55,12 +42,10 @@ func Handler(d *rpc.Dispatcher, opts ...Option) rpc.Handler {
 }
 
 type handler struct {
-	d           *rpc.Dispatcher
-	ns          string
-	now         func() time.Time
-	fallbackURL string
-	serverName  string
-	modified    time.Time // Last-Modified of the embedded files: when the handler was built
+	d        *rpc.Dispatcher
+	ns       string
+	now      func() time.Time
+	modified time.Time // Last-Modified of the embedded files: when the handler was built
 }
 
 // call runs one method of the UI's namespace.
@@ -79,62 +64,80 @@ var views = map[string]func(*handler, *rpc.Response, *rpc.Request, form){
 	"ok.html":    (*handler).ok,
 }
 
+// serve is the reference's supervisor_ui_handler: a GET or POST whose path
+// names a view (RPC-HTTP-002 4) gets that view, anything else is a static
+// file. The view then runs with the form continue_request builds
+// (RPC-UI-001): the CGI environment, then the query's fields (first value
+// of a repeated key), then for a POST the body's x-www-form-urlencoded
+// fields (last value; any Content-Type), then SERVER_URL. As there, the
+// form's PATH_INFO picks the view, so a query or body field PATH_INFO
+// overrides the path, and a path with ";params" names no view.
 func (h *handler) serve(w *rpc.Response, r *rpc.Request) {
-	path, query := splitURI(r.URI)
-	name := strings.TrimLeft(path, "/")
-	if name == "" {
-		name = "index.html"
-	}
-	view, ok := views[name]
-	if !ok || (r.Method != "GET" && r.Method != "POST") {
+	path, params, query := splitURI(r.URI)
+	if _, ok := views[viewName(path)]; !ok || (r.Method != "GET" && r.Method != "POST") {
 		h.static(w, r, path)
 		return
 	}
-	f := parseQuery(query)
+	var body []byte
 	if r.Method == "POST" {
-		body, ok := readBody(r)
-		if !ok {
-			w.Error(400)
+		var err error
+		if body, err = r.Body(); err != nil {
+			w.FailBody(err)
 			return
 		}
-		for k, v := range parseQueryAll(body) { // body fields override query fields
-			f[k] = v
+	}
+	host, hasHost, err := hostHeader(r.Header)
+	if err != nil {
+		// The reference's cgi_environment cannot split the line. A GET
+		// fails inside the handler (500); a POST fails after its body is
+		// read, outside any handler, which drops the connection.
+		if r.Method == "POST" {
+			w.Drop()
+		} else {
+			w.Error(500)
 		}
+		return
+	}
+	f := form{"PATH_INFO": "/" + strings.TrimLeft(path, "/") + params}
+	for k, v := range parseQuery(query) {
+		f[k] = v
+	}
+	for k, v := range parseQueryAll(string(body)) {
+		f[k] = v
+	}
+	f["SERVER_URL"] = serverURL(r.Endpoint(), host, hasHost)
+	view, ok := views[viewName(f["PATH_INFO"])]
+	if !ok {
+		// Differs from the reference, which never answers such a request
+		// and keeps the connection until the client closes it.
+		w.Drop()
+		return
 	}
 	view(h, w, r, f)
 }
 
-// readBody returns a POST's form body. The rpc server does not yet hand
-// bodies to the UI: a request that declares none is served from its query
-// string; one that carries a body is refused with 400 rather than running
-// an action its body may contradict. Once rpc.Request has
-// Body() ([]byte, error), it is used. Differs from the reference, which
-// merges x-www-form-urlencoded POST fields (RPC-UI-001).
-func readBody(r *rpc.Request) (string, bool) {
-	if b, ok := any(r).(interface{ Body() ([]byte, error) }); ok {
-		data, err := b.Body()
-		return string(data), err == nil
+// viewName is the view a path asks for: leading '/'s removed, "" is
+// index.html.
+func viewName(path string) string {
+	if name := strings.TrimLeft(path, "/"); name != "" {
+		return name
 	}
-	cl, _ := r.GetHeader("content-length")
-	cl = strings.TrimSpace(cl)
-	if cl == "" || cl == "0" {
-		return "", true
-	}
-	return "", false
+	return "index.html"
 }
 
 // splitURI is medusa's split_uri: the path ends at the first ';', '?' or
-// '#'; the query runs from the first '?' to '#'.
-func splitURI(uri string) (path, query string) {
+// '#'; params run from that ';' (included) to '?' or '#'; the query from the
+// first '?' (excluded) to '#'.
+func splitURI(uri string) (path, params, query string) {
 	rest := uri
 	if i := strings.IndexByte(rest, '#'); i >= 0 {
 		rest = rest[:i]
 	}
 	path, query, _ = strings.Cut(rest, "?")
 	if i := strings.IndexByte(path, ';'); i >= 0 {
-		path = path[:i]
+		path, params = path[:i], path[i:]
 	}
-	return path, query
+	return path, params, query
 }
 
 // form holds request fields; a missing key and an empty value are the same,
@@ -217,20 +220,48 @@ func quote(s string) string {
 	return b.String()
 }
 
-// serverURL is the reference's request.get_server_url: "http://" and the
-// Host header, without a port 80 and without a trailing slash.
-func (h *handler) serverURL(r *rpc.Request) string {
-	host, ok := r.GetHeader("host")
-	if !ok {
-		return h.fallbackURL
-	}
-	host = strings.TrimSpace(host)
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && allDigits(host[i+1:]) {
-		port := host[i+1:]
-		host = host[:i]
-		if port != "" && port != "80" {
-			host += ":" + port
+// hostHeader finds HTTP_HOST as the reference's cgi_environment builds it:
+// each header line is split at its first ':' into a name and a value; the
+// name, lower-cased, '-' turned into '_' and upper-cased, must be HOST; the
+// first such line whose stripped value is not empty gives that value. A line
+// without ':' is an error, as the reference's split fails on it.
+func hostHeader(lines []string) (host string, ok bool, err error) {
+	for _, line := range lines {
+		name, value, found := strings.Cut(line, ":")
+		if !found {
+			return "", false, fmt.Errorf("ui: header line %q has no ':'", line)
 		}
+		if ok || strings.ToUpper(strings.ReplaceAll(strings.ToLower(name), "-", "_")) != "HOST" {
+			continue
+		}
+		if value = strings.TrimFunc(value, pySpace); value != "" {
+			host, ok = value, true
+		}
+	}
+	return host, ok, nil
+}
+
+// pySpace is Python's str.isspace: Unicode white space and the separators
+// U+001C..U+001F.
+func pySpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
+
+// serverURL is the reference's request.get_server_url (RPC-UI-003):
+// "http://" and the Host header or, without one, the server's own name and
+// port ("http://<unix domain socket>:<socket path>" for a unix server); a
+// port 80 is left out, and so is an empty one; one trailing '/' is dropped.
+func serverURL(ep *rpc.Endpoint, host string, hasHost bool) string {
+	var port string
+	if hasHost {
+		// urllib's splitport: the port is what follows the last ':' when
+		// that is all digits (an empty port counts as none).
+		if i := strings.LastIndexByte(host, ':'); i >= 0 && allDigits(host[i+1:]) {
+			host, port = host[:i], host[i+1:]
+		}
+	} else {
+		host, port = strings.TrimFunc(ep.ServerName(), pySpace), ep.ServerPort()
+	}
+	if port != "" && port != "80" {
+		host += ":" + port
 	}
 	return strings.TrimSuffix("http://"+host, "/")
 }
@@ -261,8 +292,8 @@ func sendPage(w *rpc.Response, body []byte) {
 
 // redirect answers an action as the reference does: 301 to the status page
 // carrying the message, with medusa's 301 error page as body (RPC-UI-003).
-func (h *handler) redirect(w *rpc.Response, r *rpc.Request, message string) {
-	w.Set("Location", h.serverURL(r)+"/?message="+quote(message))
+func redirect(w *rpc.Response, f form, message string) {
+	w.Set("Location", f["SERVER_URL"]+"/?message="+quote(message))
 	noCache(w)
 	w.Set("Content-Length", "0")
 	w.Error(301) // replaces Content-Type and Content-Length in place, as medusa does
