@@ -46,13 +46,24 @@ type benchSide struct {
 	env  []string // added to the daemon's environment
 }
 
+// benchOursOnlyKnob, set to 1, measures our side only: a local shortcut
+// while tuning, never what `make bench` reports.
+const benchOursOnlyKnob = "BENCH_OURS_ONLY"
+
 // needBenchSides returns ours and the reference, in that order. Without the
 // reference (and with the local-only skip knob) the benchmark is skipped.
-func needBenchSides(b *testing.B) [2]benchSide {
+// With BENCH_OURS_ONLY=1 only ours is returned (refused under CI).
+func needBenchSides(b *testing.B) []benchSide {
 	b.Helper()
-	ref := needReference(b)
 	ours := needOurs(b)
-	return [2]benchSide{
+	if os.Getenv(benchOursOnlyKnob) == "1" {
+		if os.Getenv("CI") == "true" {
+			b.Fatalf("%s=1 is for local tuning only; CI measures both sides", benchOursOnlyKnob)
+		}
+		return []benchSide{{name: "ours", argv: []string{ours}}}
+	}
+	ref := needReference(b)
+	return []benchSide{
 		{name: "ours", argv: []string{ours}},
 		{name: "reference", argv: []string{ref.supervisord}, env: []string{"PYTHONPATH=" + ref.pythonPath}},
 	}
@@ -340,6 +351,9 @@ func reportPair(b *testing.B, metric, unit string, ours, ref float64, tg *target
 	b.ReportMetric(ratio, unit+"-ours/ref")
 	line := fmt.Sprintf("%s: ours %s %s, reference %s %s, ratio %.3g (ours/reference)",
 		metric, fmtFigure(ours), unit, fmtFigure(ref), unit, ratio)
+	if os.Getenv(benchOursOnlyKnob) == "1" {
+		line = fmt.Sprintf("%s: ours %s %s, reference not measured (%s=1)", metric, fmtFigure(ours), unit, benchOursOnlyKnob)
+	}
 	if tg != nil {
 		verdict := "MET"
 		if !tg.met(ours) {

@@ -187,7 +187,7 @@ autorestart=false
 // daemons run throughout; one is measured at a time.
 func BenchmarkRPC(b *testing.B) {
 	sides := needBenchSides(b)
-	var daemons [2]*benchDaemon
+	daemons := make([]*benchDaemon, len(sides))
 	for j, side := range sides {
 		dir := benchDir(b, side, manyPrograms(benchPrograms, 0), map[string]string{})
 		daemons[j] = startDaemon(b, side, dir)
