@@ -9,6 +9,10 @@ import (
 	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
 )
 
+// maxPooledReply bounds the reply buffers kept for reuse; a larger reply's
+// buffer is left to the collector.
+const maxPooledReply = 4 << 20
+
 // serveXMLRPC is the reference's supervisor_xmlrpc_handler (RPC-XML-001..008,
 // RPC-LOG-003, -004).
 func (s *Server) serveXMLRPC(w *Response, r *Request) {
@@ -35,16 +39,35 @@ func (s *Server) serveXMLRPC(w *Response, r *Request) {
 	if params == nil {
 		params = []any{}
 	}
-	s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method called: %s()", method))
+	trace := enabled(s.Logger, LevelTrace)
+	if trace {
+		s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method called: %s()", method))
+	}
 	v, err := s.Dispatcher.Call(r.ctx, method, params)
+	buf, _ := s.replies.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	defer func() {
+		if cap(*buf) <= maxPooledReply {
+			s.replies.Put(buf)
+		}
+	}()
 	var out []byte
 	switch f := err.(type) {
 	case nil:
-		s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method %s() returned successfully", method))
-		out, err = xmlrpc.AppendResponse(nil, v)
+		if trace {
+			s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method %s() returned successfully", method))
+		}
+		out, err = xmlrpc.AppendResponse((*buf)[:0], v)
 	case *Fault:
-		s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method %s() returned fault: [%d] %s", method, f.Code, f.String))
-		out, err = xmlrpc.AppendFault(nil, f), nil
+		if trace {
+			s.Logger.Log(LevelTrace, fmt.Sprintf("XML-RPC method %s() returned fault: [%d] %s", method, f.Code, f.String))
+		}
+		out, err = xmlrpc.AppendFault((*buf)[:0], f), nil
+	}
+	if out != nil {
+		*buf = out[:0] // Send writes before returning: the buffer is free after it
 	}
 	if err != nil {
 		s.Logger.Log(LevelCritical, fmt.Sprintf("Handling XML-RPC request with data %s raised an unexpected exception: %v", pyfmt.Repr(data), err))

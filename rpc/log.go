@@ -1,5 +1,7 @@
 package rpc
 
+import "fmt"
+
 // Level is a supervisord log level; the numbers are the reference's
 // (supervisor/loggers.py), so core/logs levels convert directly.
 type Level int
@@ -21,6 +23,16 @@ type Logger interface {
 	Log(level Level, msg string)
 }
 
+// enabled reports whether l logs messages at level: true unless l says
+// otherwise with an Enabled(Level) bool method. Texts that cost something
+// to build (per-request trace lines) are built only when it holds.
+func enabled(l Logger, level Level) bool {
+	if e, ok := l.(interface{ Enabled(Level) bool }); ok {
+		return e.Enabled(level)
+	}
+	return true
+}
+
 type discard struct{}
 
 func (discard) Log(Level, string) {}
@@ -33,6 +45,25 @@ func logMedusa(l Logger, msg string) {
 		return
 	}
 	l.Log(LevelTrace, msg)
+}
+
+// logMedusaf is logMedusa for a text built by parts: when trace lines are
+// off and no string part mentions "error", nothing is built at all. So
+// the format's own text must not mention it, not even joined to a part.
+func logMedusaf(l Logger, format string, parts ...any) {
+	if !enabled(l, LevelTrace) && !partsMention(parts, "error") {
+		return
+	}
+	logMedusa(l, fmt.Sprintf(format, parts...))
+}
+
+func partsMention(parts []any, sub string) bool {
+	for _, p := range parts {
+		if s, ok := p.(string); ok && containsFold(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFold(s, sub string) bool {

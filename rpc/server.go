@@ -48,6 +48,7 @@ type Server struct {
 	draining bool          // Close has begun: answer what is in flight, take nothing new
 	drained  chan struct{} // closed once draining and nothing is in flight
 	initOnce sync.Once
+	replies  sync.Pool // *[]byte: XML-RPC reply buffers, reused across requests
 }
 
 // ErrServerClosed is returned by Serve after Close.
@@ -501,10 +502,21 @@ func (w *Response) Send(code int, body []byte) {
 			out = append(out, "\r\n"...)
 		}
 		out = append(out, "0\r\n\r\n"...)
-	} else {
+	} else if len(body) < 16<<10 {
 		out = append(out, body...)
+	} else {
+		// A large body goes out as it is, behind the head (writev).
+		bufs := net.Buffers{out, body}
+		n, err := bufs.WriteTo(w.conn.c)
+		w.finish(int(n), err, closeIt)
+		return
 	}
 	n, err := w.conn.c.Write(out)
+	w.finish(n, err, closeIt)
+}
+
+// finish records what Send wrote and logs it.
+func (w *Response) finish(n int, err error, closeIt bool) {
 	w.sent += n
 	w.keep = !closeIt && err == nil
 	if err == nil {
@@ -514,8 +526,11 @@ func (w *Response) Send(code int, body []byte) {
 
 // log writes the access log line (RPC-LOG-001).
 func (w *Response) log() {
-	now := w.conn.s.Now()
-	logMedusa(w.conn.s.Logger, fmt.Sprintf("%s - - [%s] \"%s\" %d %d", w.conn.remote, logDate(now), w.req.Line, w.code, w.sent))
+	l := w.conn.s.Logger
+	if !enabled(l, LevelTrace) && !partsMention([]any{w.conn.remote, w.req.Line}, "error") {
+		return // nothing would be logged: skip building the line
+	}
+	logMedusaf(l, "%s - - [%s] \"%s\" %d %d", w.conn.remote, logDate(w.conn.s.Now()), w.req.Line, w.code, w.sent)
 }
 
 // logDate is medusa's log_date_string: the UTC time, then the local standard

@@ -112,6 +112,7 @@ func medusaStarted(ep *rpc.Endpoint) string {
 type rpcLog struct{ l *logs.Logger }
 
 func (r rpcLog) Log(level rpc.Level, msg string) { r.l.Log(logs.Level(level), msg) }
+func (r rpcLog) Enabled(level rpc.Level) bool    { return r.l.Enabled(logs.Level(level)) }
 
 // logFiles resolves log tails to files for the HTTP handlers (RPC-TAIL).
 type logFiles struct {

@@ -248,39 +248,65 @@ func (a *API) getProcessInfo(ctx context.Context, args []any) (any, error) {
 		if p == nil {
 			return nil, nil, fmt.Errorf("%w: %s", supervisor.ErrBadName, n)
 		}
-		return infoStruct(st.Info(p)), nil, nil
+		return infoValue(st.Info(p)), nil, nil
 	})
 }
 
 func (a *API) getAllProcessInfo(ctx context.Context, _ []any) (any, error) {
 	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
-		out := []any{}
-		for _, info := range st.AllInfo() {
-			out = append(out, infoStruct(info))
-		}
-		return out, nil, nil
+		return infoList(st.AllInfo()), nil, nil
 	})
 }
 
-// infoStruct renders the process info struct in the reference's member
-// order (RPC-INFO-001).
-func infoStruct(i supervisor.ProcessInfo) xmlrpc.Struct {
-	return xmlrpc.Struct{
-		{Name: "name", Value: i.Name},
-		{Name: "group", Value: i.Group},
-		{Name: "start", Value: i.Start},
-		{Name: "stop", Value: i.Stop},
-		{Name: "now", Value: i.Now},
-		{Name: "state", Value: int(i.State)},
-		{Name: "statename", Value: i.State.String()},
-		{Name: "spawnerr", Value: i.SpawnErr},
-		{Name: "exitstatus", Value: i.ExitStatus},
-		{Name: "logfile", Value: i.StdoutLogfile},
-		{Name: "stdout_logfile", Value: i.StdoutLogfile},
-		{Name: "stderr_logfile", Value: i.StderrLogfile},
-		{Name: "pid", Value: i.PID},
-		{Name: "description", Value: i.Description},
+// infoValue is one process info struct; it encodes itself as infoStruct's
+// Struct would, without boxing each member (RPC-INFO-001).
+type infoValue supervisor.ProcessInfo
+
+func (i infoValue) AppendXMLRPC(dst []byte) ([]byte, error) {
+	var err error
+	str := func(name, v string) {
+		if err == nil {
+			dst, err = xmlrpc.AppendStringMember(dst, name, v)
+		}
 	}
+	num := func(name string, v int64) {
+		if err == nil {
+			dst, err = xmlrpc.AppendIntMember(dst, name, v)
+		}
+	}
+	dst = xmlrpc.AppendStructOpen(dst)
+	str("name", i.Name)
+	str("group", i.Group)
+	num("start", i.Start)
+	num("stop", i.Stop)
+	num("now", i.Now)
+	num("state", int64(i.State))
+	str("statename", i.State.String())
+	str("spawnerr", i.SpawnErr)
+	num("exitstatus", int64(i.ExitStatus))
+	str("logfile", i.StdoutLogfile)
+	str("stdout_logfile", i.StdoutLogfile)
+	str("stderr_logfile", i.StderrLogfile)
+	num("pid", int64(i.PID))
+	str("description", i.Description)
+	if err != nil {
+		return nil, err
+	}
+	return xmlrpc.AppendStructClose(dst), nil
+}
+
+// infoList is getAllProcessInfo's array of infoValue.
+type infoList []supervisor.ProcessInfo
+
+func (l infoList) AppendXMLRPC(dst []byte) ([]byte, error) {
+	dst = xmlrpc.AppendArrayOpen(dst)
+	var err error
+	for _, i := range l {
+		if dst, err = infoValue(i).AppendXMLRPC(dst); err != nil {
+			return nil, err
+		}
+	}
+	return xmlrpc.AppendArrayClose(dst), nil
 }
 
 // encodeValue turns the loop's result values into wire values.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gosupervisord/gosupervisord/rpc"
+	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
 )
 
 // Option configures [Handler].
@@ -53,7 +54,11 @@ func (h *handler) call(ctx context.Context, method string, args ...any) (any, er
 	if args == nil {
 		args = []any{}
 	}
-	return h.d.Call(ctx, h.ns+"."+method, args)
+	v, err := h.d.Call(ctx, h.ns+"."+method, args)
+	if err != nil {
+		return nil, err
+	}
+	return xmlrpc.Plain(v)
 }
 
 // views are the pages the reference's supervisor_ui_handler matches; every

@@ -135,8 +135,66 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 		return appendInt(dst, x.Int64())
 	case *Fault:
 		return nil, errors.New("a fault can only be a whole response")
+	case Appender:
+		return x.AppendXMLRPC(dst)
 	}
 	return appendReflect(dst, reflect.ValueOf(v), depth)
+}
+
+// Appender is a value that writes its own encoding: one <value> element and
+// the newline after it, exactly as the same value built of Struct, []any and
+// scalars would be written. Large replies (getAllProcessInfo) use it so that
+// no member is boxed on the way to the wire; build it with the Append*
+// helpers below.
+type Appender interface {
+	AppendXMLRPC(dst []byte) ([]byte, error)
+}
+
+// AppendStructOpen starts a struct value; members follow, then
+// AppendStructClose.
+func AppendStructOpen(dst []byte) []byte { return append(dst, "<value><struct>\n"...) }
+
+// AppendStructClose ends a struct value.
+func AppendStructClose(dst []byte) []byte { return append(dst, "</struct></value>\n"...) }
+
+// AppendArrayOpen starts an array value; values follow, then
+// AppendArrayClose.
+func AppendArrayOpen(dst []byte) []byte { return append(dst, "<value><array><data>\n"...) }
+
+// AppendArrayClose ends an array value.
+func AppendArrayClose(dst []byte) []byte { return append(dst, "</data></array></value>\n"...) }
+
+// AppendStringMember appends a struct member holding a string.
+func AppendStringMember(dst []byte, name, v string) ([]byte, error) {
+	dst, err := appendMemberName(dst, name)
+	if err != nil {
+		return nil, err
+	}
+	if dst, err = appendString(dst, v); err != nil {
+		return nil, err
+	}
+	return append(dst, "</member>\n"...), nil
+}
+
+// AppendIntMember appends a struct member holding an int.
+func AppendIntMember(dst []byte, name string, v int64) ([]byte, error) {
+	dst, err := appendMemberName(dst, name)
+	if err != nil {
+		return nil, err
+	}
+	if dst, err = appendInt(dst, v); err != nil {
+		return nil, err
+	}
+	return append(dst, "</member>\n"...), nil
+}
+
+func appendMemberName(dst []byte, name string) ([]byte, error) {
+	if !utf8.ValidString(name) {
+		return nil, ErrInvalidUTF8
+	}
+	dst = append(dst, "<member>\n<name>"...)
+	dst = appendEscaped(dst, name)
+	return append(dst, "</name>\n"...), nil
 }
 
 func appendInt(dst []byte, i int64) ([]byte, error) {
@@ -184,12 +242,9 @@ func appendStruct(dst []byte, s Struct, depth int) ([]byte, error) {
 	dst = append(dst, "<value><struct>\n"...)
 	var err error
 	for _, m := range s {
-		if !utf8.ValidString(m.Name) {
-			return nil, ErrInvalidUTF8
+		if dst, err = appendMemberName(dst, m.Name); err != nil {
+			return nil, err
 		}
-		dst = append(dst, "<member>\n<name>"...)
-		dst = appendEscaped(dst, m.Name)
-		dst = append(dst, "</name>\n"...)
 		if dst, err = appendValue(dst, m.Value, depth+1); err != nil {
 			return nil, err
 		}
@@ -374,4 +429,19 @@ func fieldsOf(t reflect.Type) []field {
 	}
 	fieldCache.Store(t, fs)
 	return fs
+}
+
+// Plain is for in-process callers that inspect a method's result: when v is
+// an Appender, it returns what v's encoding decodes to (Struct, []any,
+// string, int, ...), as a remote client would see it; any other v is
+// returned as it is.
+func Plain(v any) (any, error) {
+	if _, ok := v.(Appender); !ok {
+		return v, nil
+	}
+	b, err := AppendResponse(nil, v)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeResponse(b)
 }
