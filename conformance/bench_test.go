@@ -16,8 +16,10 @@ package conformance
 // medians of N times the samples) over N rounds.
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,15 +183,18 @@ autorestart=false
 	reportPair(b, "stopProcess(wait) round trip, median", "ms", median(samples[0]), median(samples[1]), atMost(1, "≤ 1 ms"))
 }
 
-// BenchmarkRPC measures XML-RPC requests per second over the unix socket with
-// 200 programs RUNNING (issue #4): getState and getAllProcessInfo, 1 and 8
-// concurrent keep-alive clients, 2 s each after 0.3 s of warm-up. Both
-// daemons run throughout; one is measured at a time.
+// BenchmarkRPC measures XML-RPC requests per second with 200 programs
+// RUNNING (issue #4): getState and getAllProcessInfo, 1 and 8 concurrent
+// keep-alive clients, over the unix socket and over the inet server on
+// 127.0.0.1, 2 s each after 0.3 s of warm-up. Both daemons run throughout;
+// one is measured at a time.
 func BenchmarkRPC(b *testing.B) {
 	sides := needBenchSides(b)
 	daemons := make([]*benchDaemon, len(sides))
+	ports := make([]string, len(sides))
 	for j, side := range sides {
-		dir := benchDir(b, side, manyPrograms(benchPrograms, 0), map[string]string{})
+		ports[j] = freePort(b)
+		dir := benchDir(b, side, "[inet_http_server]\nport=127.0.0.1:"+ports[j]+"\n\n"+manyPrograms(benchPrograms, 0), map[string]string{})
 		daemons[j] = startDaemon(b, side, dir)
 		daemons[j].waitAllRunning(lastOf(benchPrograms), benchPrograms, 60*time.Second)
 		daemons[j].rpc.close()
@@ -204,26 +209,46 @@ func BenchmarkRPC(b *testing.B) {
 		{"supervisor.getAllProcessInfo", 1, atLeast(600, "≥ 600 req/s")},
 		{"supervisor.getAllProcessInfo", 8, atLeast(1000, "≥ 1000 req/s")},
 	} {
-		short := strings.TrimPrefix(tc.method, "supervisor.")
-		b.Run(fmt.Sprintf("%s/clients=%d", short, tc.clients), func(b *testing.B) {
-			var sum [2]float64
-			for i := 0; i < b.N; i++ {
-				for j, d := range daemons {
-					sum[j] += rpcRate(b, d, tc.method, tc.clients, 2*time.Second)
+		for _, network := range []string{"unix", "tcp"} {
+			short := strings.TrimPrefix(tc.method, "supervisor.")
+			b.Run(fmt.Sprintf("%s/clients=%d/%s", short, tc.clients, network), func(b *testing.B) {
+				var sum [2]float64
+				for i := 0; i < b.N; i++ {
+					for j, d := range daemons {
+						addr := filepath.Join(d.dir, "s.sock")
+						if network == "tcp" {
+							addr = "127.0.0.1:" + ports[j]
+						}
+						sum[j] += rpcRate(b, d, network, addr, tc.method, tc.clients, 2*time.Second)
+					}
 				}
-			}
-			n := float64(b.N)
-			reportPair(b, fmt.Sprintf("RPC %s, %d programs, %d client(s), unix socket", short, benchPrograms, tc.clients),
-				"req/s", sum[0]/n, sum[1]/n, tc.tg)
-		})
+				n := float64(b.N)
+				where := "unix socket"
+				if network == "tcp" {
+					where = "inet 127.0.0.1"
+				}
+				reportPair(b, fmt.Sprintf("RPC %s, %d programs, %d client(s), %s", short, benchPrograms, tc.clients, where),
+					"req/s", sum[0]/n, sum[1]/n, tc.tg)
+			})
+		}
 	}
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort(b *testing.B) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
 
 // rpcRate runs clients concurrent callers of method for about window and
 // returns the completed requests per second.
-func rpcRate(b *testing.B, d *benchDaemon, method string, clients int, window time.Duration) float64 {
+func rpcRate(b *testing.B, d *benchDaemon, network, addr, method string, clients int, window time.Duration) float64 {
 	body := xmlrpcRequest(method)
-	c := newBenchClient(filepath.Join(d.dir, "s.sock"), clients)
+	c := newBenchClientOn(network, addr, clients)
 	defer c.close()
 	first, err := c.raw(body)
 	if err != nil {
@@ -241,10 +266,11 @@ func rpcRate(b *testing.B, d *benchDaemon, method string, clients int, window ti
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				var out bytes.Buffer
 				for time.Now().Before(until) {
-					out, err := c.raw(body)
-					if err == nil && len(out) != size && method == "supervisor.getState" {
-						err = fmt.Errorf("reply of %d bytes, want %d: %.200s", len(out), size, out)
+					err := c.rawInto(body, &out)
+					if err == nil && out.Len() != size && method == "supervisor.getState" {
+						err = fmt.Errorf("reply of %d bytes, want %d: %.200s", out.Len(), size, out.Bytes())
 					}
 					if err != nil {
 						errs <- err

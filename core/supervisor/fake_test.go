@@ -189,10 +189,11 @@ func start(t *testing.T, groups ...*config.Group) *harness {
 		sup.Do(context.Background(), func(st *State) error { st.Shutdown(); return nil })
 		for _, pid := range pids {
 			e := Exit{PID: pid, Status: -1, Text: "terminated by SIGTERM"}
-			sup.Do(context.Background(), func(*State) error { // fails once the loop has ended: fine
+			sup.Do(context.Background(), func(st *State) error { // fails once the loop has ended: fine
 				h.spawn.mu.Lock()
 				h.spawn.exits = append(h.spawn.exits, e)
 				h.spawn.mu.Unlock()
+				st.handleSignal(syscall.SIGCHLD)
 				return nil
 			})
 		}
@@ -264,6 +265,7 @@ func (h *harness) exit(pid, code int) {
 		h.spawn.mu.Lock()
 		h.spawn.exits = append(h.spawn.exits, e)
 		h.spawn.mu.Unlock()
+		st.handleSignal(syscall.SIGCHLD) // as the kernel would signal it
 	})
 	// Each Do is followed by a pass: the first reaps, the second runs what
 	// became due at once (autorestart, giving up), as the loop does unasked.

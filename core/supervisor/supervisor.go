@@ -117,7 +117,7 @@ func New(o Options) (*Supervisor, error) {
 		wake:     make(chan struct{}, 1),
 		exited:   make(chan struct{}),
 	}
-	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, now: clock.Now(), evSerial: events.InitialSerial, identifier: o.Config.Supervisord.Identifier}
+	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, reapDue: true, now: clock.Now(), evSerial: events.InitialSerial, identifier: o.Config.Supervisord.Identifier}
 	for _, gc := range o.Config.Groups {
 		if _, err := s.st.addGroup(gc); err != nil {
 			return nil, err
@@ -146,6 +146,7 @@ type State struct {
 	lastRead     *config.Config      // the configuration reloadConfig read last
 	identifier   string              // [supervisord] identifier, as last read
 
+	reapDue  bool      // a SIGCHLD came since the last reap (and at start)
 	busy     bool      // activity since the last Settle
 	settleAt time.Time // when Settle is due (zero: not armed)
 
@@ -321,11 +322,16 @@ func (st *State) nextWait() time.Duration {
 	return d
 }
 
-// reap collects every exited child (PROC-EXIT-008/009).
+// reap collects every exited child (PROC-EXIT-008/009) after a SIGCHLD:
+// the reference waits on every pass of its loop, but with hundreds of
+// children each wait scans them all in the kernel, and our passes run per
+// request, not per second. A SIGCHLD the channel could not take is covered
+// by one still queued, which reaps after it.
 func (st *State) reap() {
-	if st.sup.reaper == nil {
+	if st.sup.reaper == nil || !st.reapDue {
 		return
 	}
+	st.reapDue = false
 	for {
 		e, ok := st.sup.reaper.Reap()
 		if !ok {
@@ -357,6 +363,7 @@ func (st *State) handleSignal(sig os.Signal) {
 			st.mood = SupervisorRestarting
 		}
 	case syscall.SIGCHLD:
+		st.reapDue = true
 		st.logf(datatypes.LevelDebug, "received %s indicating a child quit", name)
 	case syscall.SIGUSR2:
 		st.log(datatypes.LevelInfo, fmt.Sprintf("received %s indicating log reopen request", name))
