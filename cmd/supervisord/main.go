@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/gosupervisord/gosupervisord/core/config"
 	"github.com/gosupervisord/gosupervisord/core/spawn"
@@ -21,6 +22,12 @@ import (
 // Version is the reference version we are compatible with; supervisorctl
 // and other clients see it through getSupervisorVersion.
 const Version = "4.2.5"
+
+// Memory profiling is off: supervisord never writes a heap profile, and its
+// sampling tables would otherwise stay resident for the life of the daemon.
+// A package-level initializer runs before any init function and before
+// main's first allocation.
+var _ = func() int { runtime.MemProfileRate = 0; return 0 }()
 
 func main() {
 	// The spawn helper is this binary re-executed: it must act before anything

@@ -40,7 +40,7 @@ type Options struct {
 }
 
 // SettleAfter is how long the loop waits after activity before Settle.
-const SettleAfter = time.Second
+const SettleAfter = 500 * time.Millisecond
 
 // Supervisor runs the loop. Create it with New, start Run in one goroutine,
 // reach it from others only through Do.
