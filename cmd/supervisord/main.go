@@ -35,6 +35,14 @@ func main() {
 	if spawn.ChildMain() {
 		return
 	}
+	// One processor: supervisord is a single loop fed by I/O, and with one
+	// P a child's output, an event's answer or a request is handled on the
+	// thread that woke for it, instead of waking a second one to share the
+	// work. Blocking system calls (a slow disk) still get threads of their
+	// own. GOMAXPROCS in the environment overrides this.
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(1)
+	}
 	ready := takeDaemonMarker()
 	os.Exit(run(os.Args, os.Stdout, os.Stderr, ready))
 }

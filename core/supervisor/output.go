@@ -6,6 +6,7 @@ import (
 	"io"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
@@ -120,7 +121,7 @@ const bigPipe = 1 << 20
 // io.EOF ends the stream.
 func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 	if sc, ok := r.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
+		if raw, err := sc.SyscallConn(); err == nil && nonblocking(raw) {
 			grown := false
 			return func() (*logs.Chunk, int, error) {
 				var ch *logs.Chunk
@@ -128,12 +129,7 @@ func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 				var rerr error
 				err := raw.Read(func(fd uintptr) bool {
 					ch = logs.GetChunk()
-					for {
-						n, rerr = syscall.Read(int(fd), ch[:])
-						if rerr != syscall.EINTR {
-							break
-						}
-					}
+					n, rerr = rawRead(fd, ch[:])
 					if rerr == syscall.EAGAIN {
 						logs.PutChunk(ch)
 						ch = nil
@@ -168,6 +164,51 @@ func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 		ch := logs.GetChunk()
 		n, err := r.Read(ch[:])
 		return ch, n, err
+	}
+}
+
+// nonblocking reports whether the descriptor behind raw is in non-blocking
+// mode, so that rawRead and rawWrite on it return at once.
+func nonblocking(raw syscall.RawConn) bool {
+	ok := false
+	raw.Control(func(fd uintptr) {
+		fl, _, e := syscall.RawSyscall(syscall.SYS_FCNTL, fd, syscall.F_GETFL, 0)
+		ok = e == 0 && fl&syscall.O_NONBLOCK != 0
+	})
+	return ok
+}
+
+// rawRead is read(2) on a non-blocking pipe, made without telling the Go
+// scheduler: the call cannot block, and the usual bookkeeping (which wakes
+// the runtime's monitor thread when everything was idle) would cost more
+// than the read. EINTR is retried.
+func rawRead(fd uintptr, p []byte) (int, error) {
+	for {
+		n, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+		if e == syscall.EINTR {
+			continue
+		}
+		if e != 0 {
+			return -1, e
+		}
+		return int(n), nil
+	}
+}
+
+// rawWrite is rawRead's counterpart for write(2) on a non-blocking pipe.
+func rawWrite(fd uintptr, p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for {
+		n, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+		if e == syscall.EINTR {
+			continue
+		}
+		if e != 0 {
+			return -1, e
+		}
+		return int(n), nil
 	}
 }
 

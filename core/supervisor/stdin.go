@@ -35,7 +35,7 @@ type stdinWriter struct {
 func (s *Supervisor) newStdinWriter(w io.WriteCloser) *stdinWriter {
 	sw := &stdinWriter{sup: s, w: w}
 	if sc, ok := w.(syscall.Conn); ok {
-		if raw, err := sc.SyscallConn(); err == nil {
+		if raw, err := sc.SyscallConn(); err == nil && nonblocking(raw) {
 			sw.raw = raw
 		}
 	}
@@ -117,12 +117,8 @@ func (sw *stdinWriter) writeNow(data []byte) []byte {
 	var n int
 	var werr error
 	err := sw.raw.Write(func(fd uintptr) bool {
-		for {
-			n, werr = syscall.Write(int(fd), data)
-			if werr != syscall.EINTR {
-				return true // never wait here: the goroutine does the waiting
-			}
-		}
+		n, werr = rawWrite(fd, data)
+		return true // never wait here: the goroutine does the waiting
 	})
 	switch {
 	case err != nil: // the pipe is closed: let the goroutine find out
@@ -132,6 +128,9 @@ func (sw *stdinWriter) writeNow(data []byte) []byte {
 	case werr != nil:
 		sw.broken = true
 		return nil
+	}
+	if n < 0 {
+		return data
 	}
 	return data[n:]
 }
