@@ -21,7 +21,38 @@ type handle interface {
 type openFunc func(name string, flag int, perm os.FileMode) (handle, error)
 
 func osOpen(name string, flag int, perm os.FileMode) (handle, error) {
-	return os.OpenFile(name, flag, perm)
+	f, err := os.OpenFile(name, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	return osFile{f}, nil
+}
+
+// osFile is an *os.File whose Seek(0, io.SeekCurrent), asked after every
+// record, is a raw lseek: it only reads the file offset and never blocks,
+// so it skips the scheduler's bookkeeping for a system call that might.
+type osFile struct{ *os.File }
+
+func (f osFile) Seek(offset int64, whence int) (int64, error) {
+	if offset != 0 || whence != io.SeekCurrent {
+		return f.File.Seek(offset, whence)
+	}
+	raw, err := f.File.SyscallConn()
+	if err != nil {
+		return f.File.Seek(offset, whence)
+	}
+	var pos int64
+	var errno syscall.Errno
+	if err := raw.Control(func(fd uintptr) {
+		r, _, e := syscall.RawSyscall(syscall.SYS_LSEEK, fd, 0, uintptr(io.SeekCurrent))
+		pos, errno = int64(r), e
+	}); err != nil {
+		return 0, err
+	}
+	if errno != 0 {
+		return 0, &fs.PathError{Op: "seek", Path: f.Name(), Err: errno}
+	}
+	return pos, nil
 }
 
 // Open flags of the reference's Python modes: 'ab' for every open and reopen,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"syscall"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -69,6 +70,10 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 	// A listener's stdout is the protocol, for the loop, and also logged as
 	// is (EVT-PROTO-008): the pump does that part itself.
 	protocol := loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout"
+	drain := p.drain
+	var linger *time.Timer
+	var winStart time.Time // the current rate window of this pipe's reads
+	var winReads, winBytes int
 	s.pumps.Add(1)
 	s.pipes.add(r)
 	go func() {
@@ -102,6 +107,35 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 				} else {
 					logs.PutChunk(ch)
 				}
+				if err == nil {
+					// A pipe read again and again for a line or two is a
+					// chatty child: let its output gather a while before the
+					// next read, so it costs one wake-up per batch rather
+					// than per line. A pipe read now and then is read at
+					// once, and so is a fast stream (a burst never waits);
+					// so is everything once the child is gone.
+					now := time.Now()
+					if now.Sub(winStart) > lingerWindow {
+						winStart, winReads, winBytes = now, 0, 0
+					}
+					winReads++
+					winBytes += n
+					if winReads >= lingerReads && winBytes < lingerBytes {
+						// Every lingering pump wakes on the same boundary,
+						// so one wake-up of the daemon serves them all.
+						d := lingerFor - time.Duration(now.UnixNano()%int64(lingerFor))
+						if linger == nil {
+							linger = time.NewTimer(d)
+						} else {
+							linger.Reset(d)
+						}
+						select {
+						case <-linger.C:
+						case <-drain:
+						case <-s.exited:
+						}
+					}
+				}
 			} else if ch != nil {
 				logs.PutChunk(ch)
 			}
@@ -111,6 +145,17 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 		}
 	}()
 }
+
+// A pump that has read lingerReads times within lingerWindow, less than
+// lingerBytes in all, waits after each further read until the next multiple
+// of lingerFor (pump): at most lingerFor of latency, for output slower than
+// lingerBytes a second.
+const (
+	lingerWindow = time.Second
+	lingerReads  = 3
+	lingerBytes  = 64 << 10
+	lingerFor    = 50 * time.Millisecond
+)
 
 // bigPipe is the capacity a pump asks for once its pipe has been full.
 const bigPipe = 1 << 20

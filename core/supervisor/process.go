@@ -35,6 +35,7 @@ type Process struct {
 	stdin  *stdinWriter
 	stdout ChildLog
 	stderr ChildLog
+	drain  chan struct{} // closed once the child is gone: its pumps stop lingering (output.go)
 
 	sockHeld bool               // fcgi: this spawn holds a socket reference
 	proto    *events.Protocol   // listeners: the protocol on stdout, per spawn
@@ -143,8 +144,18 @@ func (s *State) spawnWith(p *Process, sock *os.File) {
 	if n := p.Config.Stderr.CaptureMaxBytes; n > 0 {
 		p.capture[1] = events.NewCapture(n, nil)
 	}
+	p.drain = make(chan struct{})
 	s.pump(p, child.Stdout, p.stdout, "stdout", routed(kind, "stdout", p.Config.Stdout))
 	s.pump(p, child.Stderr, p.stderr, "stderr", routed(kind, "stderr", p.Config.Stderr))
+}
+
+// drained tells p's pumps that the child is gone: whatever is left in its
+// pipes is read at once.
+func (p *Process) drained() {
+	if p.drain != nil {
+		close(p.drain)
+		p.drain = nil
+	}
 }
 
 // stop is the reference's Subprocess.stop: an administrative stop.
@@ -248,6 +259,7 @@ func (s *State) finish(p *Process, e Exit) {
 	// The reference reads the clock afresh here; a child that died during
 	// the pass that spawned it must not look as if it exited at its start.
 	s.now = s.sup.clock.Now()
+	p.drained()
 	now := s.now
 	p.laststop = now
 	name := p.Name()

@@ -39,6 +39,10 @@ type Options struct {
 	Settle func()
 }
 
+// pumpGrace is how long the loop's end waits for the output pumps to reach
+// the end of their pipes before closing them.
+const pumpGrace = 200 * time.Millisecond
+
 // SettleAfter is how long the loop waits after activity before Settle.
 const SettleAfter = 500 * time.Millisecond
 
@@ -266,6 +270,17 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 		timer.Stop()
 	}
 	st.closeStdins()
+	// Output still in the pipes is read first; what grandchildren keep
+	// open is closed after a grace period.
+	pumped := make(chan struct{})
+	go func() {
+		s.pumps.Wait()
+		close(pumped)
+	}()
+	select {
+	case <-pumped:
+	case <-time.After(pumpGrace):
+	}
 	s.pipes.closeAll()
 	s.pumps.Wait()
 	st.closeAll()
@@ -461,10 +476,12 @@ func (st *State) closeAll() {
 	}
 }
 
-// closeStdins stops every stdin writer; what is queued is still written.
+// closeStdins stops every stdin writer (what is queued is still written)
+// and lets every pump drain.
 func (st *State) closeStdins() {
 	for _, g := range st.groups {
 		for _, p := range g.Processes {
+			p.drained()
 			if p.stdin != nil {
 				p.stdin.close()
 				p.stdin = nil
