@@ -2,10 +2,11 @@ package logs
 
 import "sync"
 
-// ChunkSize is the size of the buffers child output is read into: the
-// reference reads at most 128 KiB per event (PROC-CLOG-006); one pipe's
-// default capacity is 64 KiB, so a read never returns more.
-const ChunkSize = 64 << 10
+// ChunkSize is the size of the buffers child output is read into: at most
+// what the reference reads per event, 128 KiB (PROC-CLOG-006), so a record
+// (the unit of rotation) is never larger than the reference's. A default
+// pipe holds 64 KiB; a grown one more.
+const ChunkSize = 128 << 10
 
 // Chunk is one read buffer, borrowed from a pool with GetChunk and given
 // back by the ChildLog that writes it (WriteChunk) or by PutChunk.

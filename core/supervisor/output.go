@@ -157,8 +157,12 @@ const (
 	lingerFor    = 50 * time.Millisecond
 )
 
-// bigPipe is the capacity a pump asks for once its pipe has been full.
-const bigPipe = 1 << 20
+// bigPipe is the capacity a pump asks for once its pipe has been full, that
+// is, once a read returned defaultPipe bytes (Linux's default capacity).
+const (
+	bigPipe     = 1 << 20
+	defaultPipe = 64 << 10
+)
 
 // chunkReader returns the function a pump reads r with: one read into a
 // pooled chunk per call, the chunk borrowed only once data is there when r
@@ -192,7 +196,7 @@ func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 				if n < 0 {
 					n = 0
 				}
-				if n == logs.ChunkSize && !grown {
+				if n >= defaultPipe && !grown {
 					// The pipe was full: a chatty child. A larger pipe lets it
 					// write on while its output is being logged, with fewer
 					// wake-ups on both sides; quiet children keep the
