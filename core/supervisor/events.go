@@ -32,7 +32,22 @@ type queued struct {
 	ev          events.Event
 	serial      int64
 	hasSerial   bool
-	poolSerials map[string]int64
+	poolSerials []poolSerial // per pool that accepted it; a few at most
+}
+
+type poolSerial struct {
+	pool   string
+	serial int64
+}
+
+// poolSerial is the event's serial in the pool called name.
+func (q *queued) poolSerial(name string) (int64, bool) {
+	for _, ps := range q.poolSerials {
+		if ps.pool == name {
+			return ps.serial, true
+		}
+	}
+	return 0, false
 }
 
 // newPool subscribes a listener group's pool (EventListenerPool.__init__).
@@ -104,8 +119,8 @@ func (st *State) notify(ev events.Event) {
 	if len(st.pools) == 0 {
 		return
 	}
-	q := &queued{ev: ev, poolSerials: map[string]int64{}}
-	for _, pl := range append([]*pool(nil), st.pools...) {
+	q := &queued{ev: ev}
+	for _, pl := range st.pools { // accept never adds or drops a pool
 		for n := events.Matches(pl.subs, ev.Type); n > 0; n-- {
 			st.accept(pl, q, false)
 		}
@@ -127,9 +142,9 @@ func (st *State) accept(pl *pool, q *queued, head bool) {
 		st.evSerial = events.NextSerial(st.evSerial)
 		q.serial, q.hasSerial = st.evSerial, true
 	}
-	if _, ok := q.poolSerials[name]; !ok {
+	if _, ok := q.poolSerial(name); !ok {
 		pl.serial = events.NextSerial(pl.serial)
-		q.poolSerials[name] = pl.serial
+		q.poolSerials = append(q.poolSerials, poolSerial{name, pl.serial})
 	} else {
 		st.logf(datatypes.LevelDebug, "rebuffering event %d for pool %s (buf size=%d, max=%d)", q.serial, name, len(pl.buffer), pl.group.Config.BufferSize)
 	}
@@ -217,7 +232,8 @@ func (st *State) dispatchOne(pl *pool, q *queued) bool {
 		if p.state != ProcessRunning || p.proto == nil || p.proto.State() != events.ListenerReady {
 			continue
 		}
-		env := events.Envelope(st.identifier, q.serial, name, q.poolSerials[name], q.ev)
+		ps, _ := q.poolSerial(name)
+		env := events.Envelope(st.identifier, q.serial, name, ps, q.ev)
 		if p.stdin == nil || p.stdin.send(env) != nil {
 			st.logf(datatypes.LevelDebug, "epipe occurred while sending event %d to listener %s, listener state unchanged", q.serial, p.Name())
 			continue

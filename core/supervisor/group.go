@@ -49,6 +49,7 @@ func (st *State) addGroup(gc *config.Group) (bool, error) {
 		g.Processes = append(g.Processes, p)
 	}
 	st.groups[gc.Name] = g
+	st.order = nil
 	if gc.Kind == config.GroupEventListener {
 		st.newPool(g)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -88,14 +89,18 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 			if n > 0 {
 				if loop {
 					chunk := append([]byte(nil), ch[:n]...)
-					if protocol && log != nil {
-						log.WriteChunkNow(ch, n)
-					} else {
-						logs.PutChunk(ch)
-					}
 					select {
 					case s.output <- output{p: p, channel: channel, data: chunk}:
 					case <-s.exited:
+					}
+					if protocol && log != nil {
+						// The loop answers the listener first (it runs now,
+						// this goroutine after it); logging the protocol
+						// text is not on the event's way.
+						runtime.Gosched()
+						log.WriteChunkNow(ch, n)
+					} else {
+						logs.PutChunk(ch)
 					}
 					continue
 				}

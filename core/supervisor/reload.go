@@ -87,6 +87,7 @@ func (st *State) RemoveGroup(name string) error {
 	g.closeLogs()
 	st.dropPool(g)
 	delete(st.groups, name)
+	st.order = nil
 	st.notify(events.ProcessGroupRemoved(name))
 	return nil
 }

@@ -140,7 +140,8 @@ type State struct {
 	now    time.Time
 	mood   SupervisorState
 	groups map[string]*Group
-	serial int // creation order of groups, for stable ordering
+	order  []*Group // groups by priority, cached by groupOrder; nil when groups change
+	serial int      // creation order of groups, for stable ordering
 	pids   map[int]*Process
 
 	stopping     bool
@@ -216,7 +217,7 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 				break
 			}
 		}
-		for _, g := range st.sortedGroups() {
+		for _, g := range st.groupOrder() {
 			g.transition(st)
 		}
 		st.reap()
@@ -421,8 +422,18 @@ func (st *State) shutdownReport() []*Process {
 	return unstopped
 }
 
-// sortedGroups returns the groups by (priority, creation order).
+// sortedGroups returns the groups by (priority, creation order), a slice
+// the caller may keep and change.
 func (st *State) sortedGroups() []*Group {
+	return append([]*Group(nil), st.groupOrder()...)
+}
+
+// groupOrder is sortedGroups without the copy, for the loop's passes: it
+// is kept until a group is added or removed, and must not be changed.
+func (st *State) groupOrder() []*Group {
+	if st.order != nil {
+		return st.order
+	}
 	gs := make([]*Group, 0, len(st.groups))
 	for _, g := range st.groups {
 		gs = append(gs, g)
@@ -433,6 +444,7 @@ func (st *State) sortedGroups() []*Group {
 		}
 		return gs[i].serial < gs[j].serial
 	})
+	st.order = gs
 	return gs
 }
 
