@@ -213,10 +213,39 @@ func matchHeader(re *regexp.Regexp, lines []string) []string {
 	return nil
 }
 
-var (
-	requestRE    = regexp.MustCompile(`^([^ ]+) ([^ ]+)(?: HTTP/([0-9.]+))?$`)
-	connectionRE = regexp.MustCompile(`^(?i:Connection): (.*)$`)
-)
+// matchRequestLine is medusa's request regex, ^([^ ]+) ([^ ]+)(?:
+// HTTP/([0-9.]+))?$, matched by hand: [whole, command, uri, version] or nil.
+func matchRequestLine(line string) []string {
+	cmd, rest, ok := strings.Cut(line, " ")
+	if !ok || cmd == "" {
+		return nil
+	}
+	uri, tail, hasTail := strings.Cut(rest, " ")
+	if uri == "" {
+		return nil
+	}
+	version := ""
+	if hasTail {
+		v, ok := strings.CutPrefix(tail, "HTTP/")
+		if !ok || v == "" || strings.Trim(v, "0123456789.") != "" {
+			return nil
+		}
+		version = v
+	}
+	return []string{line, cmd, uri, version}
+}
+
+// connectionValue is medusa's Connection header regex,
+// ^(?i:Connection): (.*)$, over the header lines: the first match's value.
+func connectionValue(lines []string) (string, bool) {
+	const name = "connection: "
+	for _, line := range lines {
+		if len(line) >= len(name) && strings.EqualFold(line[:len(name)], name) && !strings.Contains(line, "\n") {
+			return line[len(name):], true
+		}
+	}
+	return "", false
+}
 
 type conn struct {
 	s      *Server
@@ -281,7 +310,7 @@ func (cn *conn) readRequest() (*Request, bool) {
 	if len(lines) == 0 {
 		return nil, false
 	}
-	m := requestRE.FindStringSubmatch(lines[0])
+	m := matchRequestLine(lines[0])
 	if m == nil {
 		return nil, false // RPC-HTTP-003
 	}
@@ -442,8 +471,8 @@ func (w *Response) Error(code int) {
 // (RPC-HTTP-007, -008).
 func (w *Response) plan() (closeIt, chunked bool) {
 	conn := ""
-	if m := matchHeader(connectionRE, w.req.Header); m != nil {
-		conn = strings.ToLower(m[1])
+	if v, ok := connectionValue(w.req.Header); ok {
+		conn = strings.ToLower(v)
 	}
 	_, hasLength := w.has("Content-Length")
 	switch w.req.Version {

@@ -53,3 +53,37 @@ func TestSettleAfterActivity(t *testing.T) {
 	clock.Advance(10 * SettleAfter)
 	quiet("again with no activity since")
 }
+
+// TestViewKeepsTimers: read-only requests run no pass, yet the transition
+// that was due next still fires on time: STARTING -> RUNNING after
+// startsecs with nothing but Views in between.
+func TestViewKeepsTimers(t *testing.T) {
+	h := start(t, program("web", nil))
+	view := func() ProcessState {
+		var s ProcessState
+		if err := h.sup.View(context.Background(), func(st *State) error {
+			_, p, err := st.Lookup("web")
+			if err != nil {
+				return err
+			}
+			s = p.state
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	for i := 0; i < 3; i++ {
+		if s := view(); s != ProcessStarting {
+			t.Fatalf("state %v, want STARTING", s)
+		}
+	}
+	h.clock.Advance(time.Second + time.Millisecond) // no Do: only the loop's timer can act
+	deadline := time.Now().Add(5 * time.Second)
+	for view() != ProcessRunning {
+		if time.Now().After(deadline) {
+			t.Fatal("web still STARTING 5s after startsecs passed: the timer was not re-armed after Views")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

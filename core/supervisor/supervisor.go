@@ -103,6 +103,7 @@ func (ps *pipeSet) closeAll() {
 type request struct {
 	fn   func(*State) error
 	done chan error
+	view bool // fn only reads: no pass follows it (View)
 }
 
 // New builds a Supervisor with one group per configured group, in the
@@ -245,30 +246,50 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 			}
 		}
 
-		wait := st.nextWait()
-		if wait >= 0 {
-			timer.Reset(wait)
+		var due time.Time // when the next transition is due; zero: none
+		if wait := st.nextWait(); wait >= 0 {
+			due = st.now.Add(wait)
 		}
-		select {
-		case <-done:
-			done = nil
-			st.mood = SupervisorShutdown
-		case sig := <-s.signals:
-			st.now = s.clock.Now()
-			st.busy = true
-			st.handleSignal(sig)
-		case r := <-s.requests:
-			st.now = s.clock.Now()
-			st.busy = true
-			r.done <- r.fn(st)
-		case o := <-s.output:
-			st.now = s.clock.Now()
-			st.busy = true
-			st.onOutput(o)
-		case <-s.wake:
-		case <-timer.C():
+	waiting:
+		for {
+			if !due.IsZero() {
+				timer.Reset(max(due.Sub(s.clock.Now()), 0))
+			}
+			select {
+			case <-done:
+				done = nil
+				st.mood = SupervisorShutdown
+			case sig := <-s.signals:
+				st.now = s.clock.Now()
+				st.busy = true
+				st.handleSignal(sig)
+			case r := <-s.requests:
+				st.now = s.clock.Now()
+				st.busy = true
+				r.done <- r.fn(st)
+				if r.view {
+					// It changed nothing: no pass is needed, the same
+					// transition is due next. Memory it left behind is
+					// still released after it.
+					timer.Stop()
+					if s.settle != nil && st.settleAt.IsZero() {
+						st.settleAt = st.now.Add(SettleAfter)
+						if due.IsZero() || st.settleAt.Before(due) {
+							due = st.settleAt
+						}
+					}
+					continue waiting
+				}
+			case o := <-s.output:
+				st.now = s.clock.Now()
+				st.busy = true
+				st.onOutput(o)
+			case <-s.wake:
+			case <-timer.C():
+			}
+			timer.Stop()
+			break
 		}
-		timer.Stop()
 	}
 	st.closeStdins()
 	// Output still in the pipes is read first; what grandchildren keep
@@ -292,6 +313,21 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 // goroutines.
 func (s *Supervisor) Do(ctx context.Context, fn func(*State) error) error {
 	r := request{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.requests <- r:
+		return <-r.done
+	case <-s.exited:
+		return ErrShutdownState
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// View is Do for a fn that only reads the State (a status query): the loop
+// runs no pass after it, so a flood of such requests costs no work beyond
+// their own.
+func (s *Supervisor) View(ctx context.Context, fn func(*State) error) error {
+	r := request{fn: fn, done: make(chan error, 1), view: true}
 	select {
 	case s.requests <- r:
 		return <-r.done

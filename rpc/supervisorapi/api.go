@@ -149,6 +149,24 @@ func (a *API) call(ctx context.Context, fn func(st *supervisor.State) (any, supe
 	}
 }
 
+// view is call for fn that only reads the State and never waits: the
+// loop runs no pass after it (supervisor.View).
+func (a *API) view(ctx context.Context, fn func(st *supervisor.State) (any, error)) (any, error) {
+	var v any
+	err := a.sup.View(ctx, func(st *supervisor.State) error {
+		if err := st.CheckRunning(); err != nil {
+			return err
+		}
+		var err error
+		v, err = fn(st)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // wait reads the optional wait argument: any XML-RPC value, by its Python
 // truth (RPC-SUP-013); true when absent.
 func wait(args []any, i int) bool {
@@ -211,28 +229,28 @@ func pyType(v any) string {
 }
 
 func (a *API) getAPIVersion(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return APIVersion, nil, nil })
+	return a.view(ctx, func(*supervisor.State) (any, error) { return APIVersion, nil })
 }
 
 func (a *API) getSupervisorVersion(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return a.version, nil, nil })
+	return a.view(ctx, func(*supervisor.State) (any, error) { return a.version, nil })
 }
 
 func (a *API) getIdentification(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
-		return st.Identifier(), nil, nil
+	return a.view(ctx, func(st *supervisor.State) (any, error) {
+		return st.Identifier(), nil
 	})
 }
 
 func (a *API) getState(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+	return a.view(ctx, func(st *supervisor.State) (any, error) {
 		m := st.Mood()
-		return xmlrpc.Struct{{Name: "statecode", Value: int(m)}, {Name: "statename", Value: m.String()}}, nil, nil
+		return xmlrpc.Struct{{Name: "statecode", Value: int(m)}, {Name: "statename", Value: m.String()}}, nil
 	})
 }
 
 func (a *API) getPID(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(*supervisor.State) (any, supervisor.Pending, error) { return os.Getpid(), nil, nil })
+	return a.view(ctx, func(*supervisor.State) (any, error) { return os.Getpid(), nil })
 }
 
 func (a *API) getProcessInfo(ctx context.Context, args []any) (any, error) {
@@ -240,21 +258,21 @@ func (a *API) getProcessInfo(ctx context.Context, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
+	return a.view(ctx, func(st *supervisor.State) (any, error) {
 		_, p, err := st.Lookup(n)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if p == nil {
-			return nil, nil, fmt.Errorf("%w: %s", supervisor.ErrBadName, n)
+			return nil, fmt.Errorf("%w: %s", supervisor.ErrBadName, n)
 		}
-		return infoValue(st.Info(p)), nil, nil
+		return infoValue(st.Info(p)), nil
 	})
 }
 
 func (a *API) getAllProcessInfo(ctx context.Context, _ []any) (any, error) {
-	return a.call(ctx, func(st *supervisor.State) (any, supervisor.Pending, error) {
-		return infoList(st.AllInfo()), nil, nil
+	return a.view(ctx, func(st *supervisor.State) (any, error) {
+		return infoList(st.AllInfo()), nil
 	})
 }
 

@@ -241,3 +241,39 @@ func FuzzDecodeRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestBareCallMatchesParse: the fast path for calls without arguments gives
+// exactly what the full parser gives, and leaves everything else to it.
+func TestBareCallMatchesParse(t *testing.T) {
+	for _, body := range []string{
+		"<?xml version='1.0'?>\n<methodCall>\n<methodName>supervisor.getState</methodName>\n<params>\n</params>\n</methodCall>\n",
+		`<?xml version="1.0"?><methodCall><methodName>supervisor.getState</methodName><params></params></methodCall>`,
+		"<methodCall><methodName>system.listMethods</methodName></methodCall>",
+		" <methodCall>\r\n\t<methodName>a_b:c.D9</methodName> </methodCall> \n",
+		// not bare: the full parser decides
+		"<methodCall><methodName>x</methodName><params><param><value>1</value></param></params></methodCall>",
+		"<methodCall><methodName></methodName></methodCall>",
+		"<methodCall><methodName>a&amp;b</methodName></methodCall>",
+		"<methodCall><methodName>a b</methodName></methodCall>",
+		"<methodCall><methodName>x</methodName></methodCall><extra/>",
+		"<?xml version='1.0' encoding='utf-8'?><methodCall><methodName>x</methodName></methodCall>",
+		"<methodCall><methodName>x</methodName><params></params>",
+	} {
+		m1, p1, err1 := DecodeRequest([]byte(body))
+		st, err := parse([]byte(body))
+		var m2 string
+		var p2 []any
+		if err == nil {
+			m2, _ = st.method.(string)
+			p2 = st.params
+		}
+		if _, _, ok := bareCall([]byte(body)); ok {
+			if err != nil || m1 != m2 || len(p1) != 0 || len(p2) != 0 || (p1 == nil) != (p2 == nil && !st.hasParams) {
+				t.Errorf("%q: fast path gave %q %#v %v; full parse %q %#v (params present %v) %v", body, m1, p1, err1, m2, p2, st.hasParams, err)
+			}
+		}
+	}
+	if _, _, ok := bareCall([]byte("<methodCall><methodName>supervisor.getState</methodName><params></params></methodCall>")); !ok {
+		t.Error("the commonest call did not take the fast path")
+	}
+}

@@ -51,6 +51,12 @@ type decodeState struct {
 // does: a missing <params> means no arguments (nil), unknown type tags yield
 // their text, <nil/> yields nil. Errors are *UnmarshalError or ErrNoMethodName.
 func DecodeRequest(body []byte) (method string, params []any, err error) {
+	if m, hasParams, ok := bareCall(body); ok {
+		if hasParams {
+			return m, []any{}, nil
+		}
+		return m, nil, nil
+	}
 	if !utf8.Valid(body) {
 		return "", nil, &UnmarshalError{errors.New("body is not UTF-8")}
 	}
@@ -63,6 +69,55 @@ func DecodeRequest(body []byte) (method string, params []any, err error) {
 		return "", nil, ErrNoMethodName
 	}
 	return m, st.params, nil
+}
+
+// bareCall recognises the commonest request of all, a call without
+// arguments written the way clients write it (an optional plain XML
+// declaration, the method name in [A-Za-z0-9_.:], an optional empty
+// <params>, whitespace between elements), and returns what the full parse
+// would: the method name and whether <params> was there. Anything else is
+// not ok and goes to the full parser.
+func bareCall(b []byte) (method string, hasParams, ok bool) {
+	for _, decl := range []string{`<?xml version='1.0'?>`, `<?xml version="1.0"?>`} {
+		if bytes.HasPrefix(b, []byte(decl)) {
+			b = b[len(decl):]
+			break
+		}
+	}
+	tag := func(t string) bool {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if !bytes.HasPrefix(b, []byte(t)) {
+			return false
+		}
+		b = b[len(t):]
+		return true
+	}
+	if !tag("<methodCall>") || !tag("<methodName>") {
+		return "", false, false
+	}
+	end := bytes.IndexByte(b, '<')
+	if end <= 0 {
+		return "", false, false
+	}
+	for _, c := range b[:end] {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == ':') {
+			return "", false, false
+		}
+	}
+	method, b = string(b[:end]), b[end:]
+	if !tag("</methodName>") {
+		return "", false, false
+	}
+	if tag("<params>") {
+		if !tag("</params>") {
+			return "", false, false
+		}
+		hasParams = true
+	}
+	if !tag("</methodCall>") || len(bytes.TrimLeft(b, " \t\r\n")) != 0 {
+		return "", false, false
+	}
+	return method, hasParams, true
 }
 
 // DecodeResponse parses a methodResponse (used by Go clients and tests). A
