@@ -380,8 +380,11 @@ func fmtFigure(v float64) string {
 	}
 }
 
-// median of a non-empty sample.
+// median of a sample; 0 for none (a side not measured).
 func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
 	if len(s)%2 == 1 {

@@ -128,6 +128,7 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		Logger:    mainLog{logger},
 		ChildLogs: childLogs{sd: sd, syslog: sys, log: logger},
 		Stdout:    stdout,
+		Signals:   sigs,
 		Settle:    memoryReleaser(),
 	})
 	var sockErr *fcgi.CreateError
@@ -153,27 +154,9 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 	}
 	unlinkPidfile := writePidfile(sd.Pidfile, logger)
 
-	// Forward signals to the loop until it ends.
-	ctx, cancel := context.WithCancel(context.Background())
-	forwarded := make(chan struct{})
-	go func() {
-		defer close(forwarded)
-		for {
-			select {
-			case s := <-sigs:
-				select {
-				case sup.Signals() <- s:
-				case <-ctx.Done():
-					return
-				}
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	// The loop reads the signal.Notify channel itself; what arrives after
+	// it ends stays there for the next run (restart) or is dropped at exit.
 	mood := sup.Run(context.Background())
-	cancel()
-	<-forwarded
 	if unlinkPidfile {
 		os.Remove(sd.Pidfile)
 	}

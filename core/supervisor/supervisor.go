@@ -32,6 +32,11 @@ type Options struct {
 	Clock     Clock     // RealClock when nil
 	Stdout    io.Writer // supervisord's stdout (supervisor_stdout's handler prints there)
 
+	// Signals, when set, is where the loop takes its signals from (the
+	// channel given to signal.Notify, so that a signal reaches the loop with
+	// no goroutine in between); else Signals() makes one.
+	Signals chan os.Signal
+
 	// Settle, when set, is called on the loop once things have been quiet
 	// for SettleAfter after a burst of activity (requests, output, signals):
 	// the daemon returns memory it no longer needs there. It must not block.
@@ -117,10 +122,13 @@ func New(o Options) (*Supervisor, error) {
 		cfg: o.Config, spawner: o.Spawner, reaper: o.Reaper, logger: o.Logger,
 		childLogs: o.ChildLogs, clock: clock, stdout: o.Stdout, settle: o.Settle,
 		output:   make(chan output),
-		signals:  make(chan os.Signal, 16),
+		signals:  o.Signals,
 		requests: make(chan request),
 		wake:     make(chan struct{}, 1),
 		exited:   make(chan struct{}),
+	}
+	if s.signals == nil {
+		s.signals = make(chan os.Signal, 16)
 	}
 	s.st = &State{sup: s, mood: SupervisorRunning, groups: map[string]*Group{}, pids: map[int]*Process{}, reapDue: true, now: clock.Now(), evSerial: events.InitialSerial, identifier: o.Config.Supervisord.Identifier}
 	for _, gc := range o.Config.Groups {
