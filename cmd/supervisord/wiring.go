@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"os/user"
 	"runtime/debug"
 	"strconv"
@@ -96,10 +97,11 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 		lc = p.Stderr
 	}
 	path := ""
+	var opened *os.File
 	switch lc.File.Kind {
 	case datatypes.LogfileAuto:
 		var err error
-		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
+		if path, opened, err = logs.CreateAutoChildLog(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
 			return nil, err
 		}
 	case datatypes.LogfilePath:
@@ -113,7 +115,7 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 		return nil, nil
 	}
 	l, err := logs.OpenChildLog(logs.ChildLogConfig{
-		Path: path, MaxBytes: int64(lc.MaxBytes), Backups: lc.Backups,
+		Path: path, Opened: opened, MaxBytes: int64(lc.MaxBytes), Backups: lc.Backups,
 		Syslog: sys, Name: p.Name, StripANSI: c.sd.StripANSI,
 		OnError: func(err error) { c.log.Log(logs.LevelError, err.Error()) },
 	})

@@ -33,6 +33,20 @@ const autoNameTries = 238328
 // Reference: supervisor/options.py (get_autochildlog_name, mktempfile),
 // Python's tempfile.mkstemp.
 func AutoChildLogName(dir, name, channel, identifier string) (string, error) {
+	path, f, err := CreateAutoChildLog(dir, name, channel, identifier)
+	if err != nil {
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// CreateAutoChildLog is AutoChildLogName keeping the new file open, for
+// ChildLogConfig.Opened: the log then needs no second open of a file just
+// created (start-up with hundreds of AUTO logs opens half as many files).
+func CreateAutoChildLog(dir, name, channel, identifier string) (string, *os.File, error) {
 	prefix := fmt.Sprintf("%s-%s---%s-", name, channel, identifier)
 	var rnd [8]byte
 	for range autoNameTries {
@@ -45,14 +59,16 @@ func AutoChildLogName(dir, name, channel, identifier string) (string, error) {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
-		if err := f.Close(); err != nil {
-			return "", err
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			f.Close()
+			return "", nil, err
 		}
-		return filepath.Abs(path)
+		return abs, f, nil
 	}
-	return "", &fs.PathError{Op: "create AUTO log", Path: pyJoin(dir, prefix+"*.log"), Err: fs.ErrExist}
+	return "", nil, &fs.PathError{Op: "create AUTO log", Path: pyJoin(dir, prefix+"*.log"), Err: fs.ErrExist}
 }
 
 // pyJoin is Python's os.path.join for one name: no cleaning, one separator.

@@ -172,3 +172,49 @@ func TestClearAutoChildLogDir(t *testing.T) {
 		t.Error("a bad identifier pattern should be an error")
 	}
 }
+
+// TestCreateAutoChildLogOpened: a ChildLog given the file CreateAutoChildLog
+// made writes to it in append mode without opening the path again, and the
+// file keeps mkstemp's 0600 (PROC-CLOG-002, PROC-CLOG-003).
+func TestCreateAutoChildLogOpened(t *testing.T) {
+	dir := t.TempDir()
+	path, f, err := CreateAutoChildLog(dir, "web", "stdout", "supervisor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opens := 0
+	counting := func(name string, flag int, perm os.FileMode) (handle, error) {
+		opens++
+		return osOpen(name, flag, perm)
+	}
+	l, err := openChildLog(ChildLogConfig{Path: path, Opened: f}, counting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.WriteNow([]byte("one\n"))
+	// Another writer appends meanwhile: ours must append after it, not
+	// overwrite it, as the reference's 'a' mode does.
+	if other, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0); err != nil {
+		t.Fatal(err)
+	} else {
+		other.WriteString("other\n")
+		other.Close()
+	}
+	l.WriteNow([]byte("two\n"))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if opens != 0 {
+		t.Errorf("the log opened its path %d times, want 0", opens)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "one\nother\ntwo\n" {
+		t.Errorf("log holds %q", got)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, %v; want 0600", fi.Mode(), err)
+	}
+}

@@ -30,6 +30,11 @@ type ChildLogConfig struct {
 	// twice is not the same as stripping once.
 	StripANSI bool
 
+	// Opened, when set, is the file at Path already open (an AUTO log
+	// CreateAutoChildLog just made): the log's first open uses it, switched
+	// to append mode, instead of opening Path again. The log owns it.
+	Opened *os.File
+
 	// Buffer is the soft bound in bytes for Wait; 0 means
 	// DefaultChildLogBuffer.
 	Buffer int
@@ -124,6 +129,9 @@ func openChildLog(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
 	}
 	if c.limit <= 0 {
 		c.limit = DefaultChildLogBuffer
+	}
+	if cfg.Opened != nil {
+		open = openedFirst(cfg.Opened, cfg.Path, open)
 	}
 	if cfg.Path != "" {
 		f, err := openFile(cfg.Path, cfg.MaxBytes, cfg.Backups, open)

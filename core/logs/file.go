@@ -28,6 +28,45 @@ func osOpen(name string, flag int, perm os.FileMode) (handle, error) {
 	return osFile{f}, nil
 }
 
+// openedFirst returns an openFunc that answers the first append-mode open
+// of path with f (put in append mode), and every other open with open.
+func openedFirst(f *os.File, path string, open openFunc) openFunc {
+	return func(name string, flag int, perm os.FileMode) (handle, error) {
+		if f != nil && name == path && flag == appendFlags {
+			g := f
+			f = nil
+			if err := setAppend(g); err != nil {
+				g.Close()
+				return nil, err
+			}
+			return osFile{g}, nil
+		}
+		return open(name, flag, perm)
+	}
+}
+
+// setAppend adds O_APPEND to an open file's status flags.
+func setAppend(f *os.File) error {
+	raw, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var errno syscall.Errno
+	if err := raw.Control(func(fd uintptr) {
+		fl, _, e := syscall.RawSyscall(syscall.SYS_FCNTL, fd, syscall.F_GETFL, 0)
+		if e == 0 {
+			_, _, e = syscall.RawSyscall(syscall.SYS_FCNTL, fd, syscall.F_SETFL, fl|syscall.O_APPEND)
+		}
+		errno = e
+	}); err != nil {
+		return err
+	}
+	if errno != 0 {
+		return &fs.PathError{Op: "fcntl", Path: f.Name(), Err: errno}
+	}
+	return nil
+}
+
 // osFile is an *os.File whose Seek(0, io.SeekCurrent), asked after every
 // record, is a raw lseek: it only reads the file offset and never blocks,
 // so it skips the scheduler's bookkeeping for a system call that might.
