@@ -59,6 +59,33 @@ func (r *Request) Body() ([]byte, error) {
 	return r.body, r.bodyErr
 }
 
+// skipBody reads and drops a body no handler read (a 401, a 404, a GET
+// with a body), so that the client can finish sending it and the next
+// request on the connection starts where it should. False when it cannot
+// be skipped (no usable length, too large, the connection failed): the
+// connection is then closed.
+func (r *Request) skipBody() bool {
+	if r.bodyRead {
+		return true // the handler read it, or answered why not (FailBody)
+	}
+	r.bodyRead = true
+	cl, _ := r.GetHeader("content-length")
+	if cl == "" {
+		return true // nothing declared, nothing to skip
+	}
+	n, err := parseLength(cl)
+	if err != nil || n > r.conn.s.MaxBodyBytes {
+		r.bodyErr = ErrBadLength
+		return false
+	}
+	_ = r.conn.c.SetReadDeadline(time.Now().Add(r.conn.s.ReadTimeout))
+	if _, err := io.CopyN(io.Discard, r.conn.br, n); err != nil {
+		r.bodyErr = ErrBodyIncomplete
+		return false
+	}
+	return true
+}
+
 func (r *Request) readBody() ([]byte, error) {
 	cl, _ := r.GetHeader("content-length")
 	if cl == "" {

@@ -1,11 +1,14 @@
 package rpc
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net"
+	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -213,5 +216,54 @@ func TestServerName(t *testing.T) {
 	// reference's gethostbyaddr; the conformance suite compares the two.
 	if port := strconv.Itoa(in.Addr().(*net.TCPAddr).Port); in.ServerName() == "" || in.ServerPort() != port {
 		t.Errorf("inet: %q %q, want a name and port %s", in.ServerName(), in.ServerPort(), port)
+	}
+}
+
+// TestUnreadBodySkipped: a body no handler reads is read and dropped. After
+// a 404 the next request on the connection is answered; after a 401, which
+// closes the connection as the reference does, the close waits for the
+// body, so the client can finish sending it (no EPIPE).
+func TestUnreadBodySkipped(t *testing.T) {
+	user, pass := "user", "secret"
+	for _, auth := range []bool{false, true} {
+		ts := startServer(t, func(c *config.Server) {
+			if auth {
+				c.Username, c.Password = &user, &pass
+			}
+		})
+		c, err := net.Dial("unix", ts.sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		br := bufio.NewReader(c)
+		// The head alone: the answer comes before the body is sent.
+		io.WriteString(c, "POST /nothing HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\n\r\n")
+		resp, err := http.ReadResponse(br, nil)
+		want := map[bool]int{false: 404, true: 401}[auth]
+		if err != nil || resp.StatusCode != want {
+			t.Fatalf("auth %v: first answer %v %v, want %d", auth, resp, err, want)
+		}
+		io.Copy(io.Discard, resp.Body)
+		// The server is waiting for the body, not gone.
+		_ = c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		if _, err := br.Peek(1); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("auth %v: before the body was sent the connection gave %v, want it still open", auth, err)
+		}
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := io.WriteString(c, "hello world"+"GET /nothing HTTP/1.1\r\nHost: h\r\n\r\n"); err != nil {
+			t.Fatalf("auth %v: sending the body after the answer: %v", auth, err)
+		}
+		resp, err = http.ReadResponse(br, nil)
+		if auth {
+			if err == nil {
+				t.Errorf("after a 401 the connection answered again: %v", resp.Status)
+			}
+			continue
+		}
+		if err != nil || resp.StatusCode != 404 {
+			t.Fatalf("second answer: %v %v, want the 404 of GET /nothing", resp, err)
+		}
 	}
 }

@@ -372,7 +372,7 @@ func (cn *conn) serve(r *Request) bool {
 	defer cn.s.end()
 	w := &Response{conn: cn, req: r, date: cn.s.Now()}
 	if cn.ep.Config.Username != nil && !cn.authorize(w, r) {
-		return w.keep
+		return r.skipBody() && w.keep
 	}
 	switch {
 	case strings.HasPrefix(r.URI, "/RPC2"):
@@ -389,7 +389,7 @@ func (cn *conn) serve(r *Request) bool {
 	if !w.done {
 		w.Error(500)
 	}
-	return w.keep
+	return r.skipBody() && w.keep
 }
 
 // pyUnquote is urllib.parse.unquote: %XX escapes become bytes, the result is

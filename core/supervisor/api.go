@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,7 +135,7 @@ func describe(info ProcessInfo) string {
 		if up < 0 {
 			up = 0
 		}
-		return fmt.Sprintf("pid %d, uptime %s", info.PID, timedelta(up))
+		return "pid " + strconv.Itoa(info.PID) + ", uptime " + timedelta(up)
 	case ProcessFatal, ProcessBackoff:
 		if info.SpawnErr != "" {
 			return info.SpawnErr
@@ -151,23 +152,36 @@ func describe(info ProcessInfo) string {
 
 // timedelta formats whole seconds as Python's str(timedelta) does.
 func timedelta(secs int64) string {
-	days := secs / 86400
-	rest := secs % 86400
-	hms := fmt.Sprintf("%d:%02d:%02d", rest/3600, rest%3600/60, rest%60)
+	days, rest := secs/86400, secs%86400
+	b := make([]byte, 0, 32)
 	switch days {
 	case 0:
-		return hms
 	case 1:
-		return "1 day, " + hms
+		b = append(b, "1 day, "...)
+	default:
+		b = strconv.AppendInt(b, days, 10)
+		b = append(b, " days, "...)
 	}
-	return fmt.Sprintf("%d days, %s", days, hms)
+	two := func(v int64) {
+		if v < 10 {
+			b = append(b, '0')
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	b = strconv.AppendInt(b, rest/3600, 10)
+	b = append(b, ':')
+	two(rest % 3600 / 60)
+	b = append(b, ':')
+	two(rest % 60)
+	return string(b)
 }
 
 // AllInfo returns every process's info sorted by group name then process
 // name (RPC-SUP-024).
 func (st *State) AllInfo() []ProcessInfo {
-	var out []ProcessInfo
-	for _, gp := range st.lexical() {
+	procs := st.lexical()
+	out := make([]ProcessInfo, 0, len(procs))
+	for _, gp := range procs {
 		out = append(out, st.Info(gp.p))
 	}
 	return out

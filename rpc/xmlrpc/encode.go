@@ -218,24 +218,22 @@ func appendString(dst []byte, s string) ([]byte, error) {
 // appendEscaped escapes &, < and > only, as xmlrpc.client.escape does; control
 // characters and non-ASCII go out raw (RPC-XML-005).
 func appendEscaped(dst []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
+	for {
+		i := strings.IndexAny(s, "&<>")
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
 		switch s[i] {
 		case '&':
-			rep = "&amp;"
+			dst = append(dst, "&amp;"...)
 		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
+			dst = append(dst, "&lt;"...)
 		default:
-			continue
+			dst = append(dst, "&gt;"...)
 		}
-		dst = append(dst, s[last:i]...)
-		dst = append(dst, rep...)
-		last = i + 1
+		s = s[i+1:]
 	}
-	return append(dst, s[last:]...)
 }
 
 func appendStruct(dst []byte, s Struct, depth int) ([]byte, error) {
