@@ -236,26 +236,17 @@ func nonblocking(raw syscall.RawConn) bool {
 // scheduler: the call cannot block, and the usual bookkeeping (which wakes
 // the runtime's monitor thread when everything was idle) would cost more
 // than the read. EINTR is retried.
-func rawRead(fd uintptr, p []byte) (int, error) {
-	for {
-		n, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
-		if e == syscall.EINTR {
-			continue
-		}
-		if e != 0 {
-			return -1, e
-		}
-		return int(n), nil
-	}
-}
+func rawRead(fd uintptr, p []byte) (int, error) { return rawIO(syscall.SYS_READ, fd, p) }
 
 // rawWrite is rawRead's counterpart for write(2) on a non-blocking pipe.
-func rawWrite(fd uintptr, p []byte) (int, error) {
+func rawWrite(fd uintptr, p []byte) (int, error) { return rawIO(syscall.SYS_WRITE, fd, p) }
+
+func rawIO(trap, fd uintptr, p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
 	for {
-		n, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+		n, _, e := syscall.RawSyscall(trap, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
 		if e == syscall.EINTR {
 			continue
 		}

@@ -320,22 +320,18 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 // Do runs fn (which must not block) on the loop: the only way in from other
 // goroutines.
 func (s *Supervisor) Do(ctx context.Context, fn func(*State) error) error {
-	r := request{fn: fn, done: make(chan error, 1)}
-	select {
-	case s.requests <- r:
-		return <-r.done
-	case <-s.exited:
-		return ErrShutdownState
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return s.submit(ctx, request{fn: fn, done: make(chan error, 1)})
 }
 
 // View is Do for a fn that only reads the State (a status query): the loop
 // runs no pass after it, so a flood of such requests costs no work beyond
 // their own.
 func (s *Supervisor) View(ctx context.Context, fn func(*State) error) error {
-	r := request{fn: fn, done: make(chan error, 1), view: true}
+	return s.submit(ctx, request{fn: fn, done: make(chan error, 1), view: true})
+}
+
+// submit hands r to the loop and waits for its answer.
+func (s *Supervisor) submit(ctx context.Context, r request) error {
 	select {
 	case s.requests <- r:
 		return <-r.done
