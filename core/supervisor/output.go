@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -75,12 +76,19 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 	var linger *time.Timer
 	var winStart time.Time // the current rate window of this pipe's reads
 	var winReads, winBytes int
+	var plog *batchLog
+	if protocol && log != nil {
+		plog = &batchLog{log: log}
+	}
 	s.pumps.Add(1)
 	s.pipes.add(r)
 	go func() {
 		defer s.pumps.Done()
 		defer s.pipes.remove(r)
 		defer r.Close()
+		if plog != nil {
+			defer plog.close()
+		}
 		for {
 			if log != nil {
 				log.Wait(context.Background()) // backpressure: the disk is behind
@@ -93,15 +101,14 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 					case s.output <- output{p: p, channel: channel, data: chunk}:
 					case <-s.exited:
 					}
-					if protocol && log != nil {
+					if plog != nil {
 						// The loop answers the listener first (it runs now,
 						// this goroutine after it); logging the protocol
 						// text is not on the event's way.
 						runtime.Gosched()
-						log.WriteChunkNow(ch, n)
-					} else {
-						logs.PutChunk(ch)
+						plog.add(ch[:n])
 					}
+					logs.PutChunk(ch)
 					continue
 				}
 				if echo && s.logger != nil {
@@ -255,6 +262,59 @@ func rawIO(trap, fd uintptr, p []byte) (int, error) {
 		}
 		return int(n), nil
 	}
+}
+
+// batchLog gathers a listener's protocol output (a few bytes per event)
+// into records of up to batchMax bytes, written when full or on the next
+// lingerFor boundary, rather than one log write per event. Writes happen
+// under mu, so records land in the order they were gathered.
+type batchLog struct {
+	log     ChildLog
+	mu      sync.Mutex
+	pending []byte
+	timer   *time.Timer // armed while pending is not empty
+	closed  bool
+}
+
+const batchMax = 4 << 10
+
+func (b *batchLog) add(p []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pending = append(b.pending, p...)
+	switch {
+	case len(b.pending) >= batchMax:
+		b.flushLocked()
+	case b.timer == nil:
+		now := time.Now()
+		b.timer = time.AfterFunc(lingerFor-time.Duration(now.UnixNano()%int64(lingerFor)), b.flush)
+	}
+}
+
+func (b *batchLog) flush() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flushLocked()
+}
+
+func (b *batchLog) flushLocked() {
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	if len(b.pending) == 0 || b.closed {
+		return
+	}
+	b.log.WriteNow(b.pending)
+	b.pending = nil // the log owns what it was given
+}
+
+// close writes what is left; later timer callbacks find nothing to do.
+func (b *batchLog) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flushLocked()
+	b.closed = true
 }
 
 // output is a chunk a pump hands to the loop.

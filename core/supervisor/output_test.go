@@ -86,3 +86,37 @@ func TestPumpLingersForChattyChild(t *testing.T) {
 		t.Errorf("%d lines logged in %d writes: a chatty pipe should be read in batches", lines, writes)
 	}
 }
+
+// TestBatchLog: a listener's protocol output is logged in order, in records
+// of at most batchMax bytes (plus the last piece added), by the tick timer
+// when the pipe goes quiet and at close; nothing after close.
+func TestBatchLog(t *testing.T) {
+	log := &recChildLog{}
+	b := &batchLog{log: log}
+	var want bytes.Buffer
+	for i := 0; i < 1000; i++ {
+		p := []byte(fmt.Sprintf("RESULT 2\nOK%04dREADY\n", i))
+		want.Write(p)
+		b.add(p)
+	}
+	got, n := log.all()
+	if n == 0 || n > want.Len()/batchMax+1 {
+		t.Errorf("%d bytes in %d records before any tick, want full %d-byte batches", want.Len(), n, batchMax)
+	}
+	// The rest goes out on the next tick, without close.
+	deadline := time.Now().Add(10 * lingerFor)
+	for got, _ = log.all(); len(got) < want.Len(); got, _ = log.all() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d bytes logged %v after the last add", len(got), want.Len(), 10*lingerFor)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b.add([]byte("READY\n"))
+	want.WriteString("READY\n")
+	b.close()
+	b.add([]byte("late"))
+	b.flush()
+	if got, _ := log.all(); !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("log holds %d bytes, want %d in order", len(got), want.Len())
+	}
+}
