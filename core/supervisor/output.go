@@ -184,20 +184,24 @@ func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 	if sc, ok := r.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil && nonblocking(raw) {
 			grown := false
+			// One closure and its state per pipe, reused by every read:
+			// only this pump's goroutine reads.
+			var ch *logs.Chunk
+			var n int
+			var rerr error
+			attempt := func(fd uintptr) bool {
+				ch = logs.GetChunk()
+				n, rerr = rawRead(fd, ch[:])
+				if rerr == syscall.EAGAIN {
+					logs.PutChunk(ch)
+					ch = nil
+					return false // wait until the pipe is readable
+				}
+				return true
+			}
 			return func() (*logs.Chunk, int, error) {
-				var ch *logs.Chunk
-				var n int
-				var rerr error
-				err := raw.Read(func(fd uintptr) bool {
-					ch = logs.GetChunk()
-					n, rerr = rawRead(fd, ch[:])
-					if rerr == syscall.EAGAIN {
-						logs.PutChunk(ch)
-						ch = nil
-						return false // wait until the pipe is readable
-					}
-					return true
-				})
+				ch, n, rerr = nil, 0, nil
+				err := raw.Read(attempt)
 				switch {
 				case err != nil:
 				case rerr != nil:
