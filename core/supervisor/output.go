@@ -68,7 +68,11 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 	s := st.sup
 	echo := s.cfg.Supervisord.LogLevel <= datatypes.LevelDebug
 	name := p.Name()
-	read := chunkReader(r)
+	spin := time.Duration(0)
+	if loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout" {
+		spin = answerSpin
+	}
+	read := chunkReader(r, spin)
 	// A listener's stdout is the protocol, for the loop, and also logged as
 	// is (EVT-PROTO-008): the pump does that part itself.
 	protocol := loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout"
@@ -169,6 +173,11 @@ const (
 	lingerFor    = 50 * time.Millisecond
 )
 
+// answerSpin is how long a listener's stdout pump polls for the next answer
+// after reading one, before it sleeps: a listener that answers at once is
+// read without the latency of a wake-up (pump).
+const answerSpin = 100 * time.Microsecond
+
 // bigPipe is the capacity a pump asks for once its pipe has been full, that
 // is, once a read returned defaultPipe bytes (Linux's default capacity).
 const (
@@ -180,7 +189,7 @@ const (
 // pooled chunk per call, the chunk borrowed only once data is there when r
 // is a pollable file (the pipes spawn makes), else before each read.
 // io.EOF ends the stream.
-func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
+func chunkReader(r io.Reader, spin time.Duration) func() (*logs.Chunk, int, error) {
 	if sc, ok := r.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil && nonblocking(raw) {
 			grown := false
@@ -199,9 +208,27 @@ func chunkReader(r io.Reader) func() (*logs.Chunk, int, error) {
 				}
 				return true
 			}
+			var spinUntil time.Time
 			return func() (*logs.Chunk, int, error) {
 				ch, n, rerr = nil, 0, nil
-				err := raw.Read(attempt)
+				var err error
+				ready := false
+				for spin > 0 && !ready && time.Now().Before(spinUntil) {
+					// An answer is due soon: poll for it a little, letting
+					// other goroutines run, before sleeping on the poller.
+					if err = raw.Control(func(fd uintptr) { ready = attempt(fd) }); err != nil {
+						break
+					}
+					if !ready {
+						runtime.Gosched()
+					}
+				}
+				if !ready && err == nil {
+					err = raw.Read(attempt)
+				}
+				if spin > 0 {
+					spinUntil = time.Now().Add(spin)
+				}
 				switch {
 				case err != nil:
 				case rerr != nil:
