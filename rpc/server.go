@@ -331,7 +331,7 @@ func (cn *conn) readRequest() (*Request, bool) {
 		path, query, hasQuery = uri[:i], uri[i+1:], true
 	}
 	if strings.Contains(path, "%") {
-		uri = pyUnquote(path)
+		uri = Unquote(path)
 		if hasQuery && query != "" {
 			uri += "?" + query
 		}
@@ -392,10 +392,13 @@ func (cn *conn) serve(r *Request) bool {
 	return r.skipBody() && w.keep
 }
 
-// pyUnquote is urllib.parse.unquote: %XX escapes become bytes, the result is
+// Unquote is urllib.parse.unquote: %XX escapes become bytes, the result is
 // decoded as UTF-8 with U+FFFD for invalid sequences, bad escapes stay.
-func pyUnquote(s string) string {
-	var b []byte
+func Unquote(s string) string {
+	if !strings.Contains(s, "%") {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
 			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)

@@ -186,25 +186,7 @@ func parsePairs(q string) [][2]string {
 
 // unquotePlus is urllib.parse.unquote_plus with errors="replace".
 func unquotePlus(s string) string {
-	s = strings.ReplaceAll(s, "+", " ")
-	if !strings.Contains(s, "%") {
-		return strings.ToValidUTF8(s, "\uFFFD")
-	}
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && ishex(s[i+1]) && ishex(s[i+2]) {
-			v, _ := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			b = append(b, byte(v))
-			i += 2
-			continue
-		}
-		b = append(b, s[i])
-	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-func ishex(c byte) bool {
-	return ('0' <= c && c <= '9') || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+	return rpc.Unquote(strings.ReplaceAll(s, "+", " "))
 }
 
 // quote is Python's urllib.parse.quote(s) (safe "/"): every UTF-8 byte
