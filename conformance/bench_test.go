@@ -94,24 +94,27 @@ func startupOnce(b *testing.B, side benchSide, n, startsecs int) time.Duration {
 // reference's loop, which otherwise notices the exit only on its next tick.
 // The figure is the median of 8 kills.
 func BenchmarkRespawn(b *testing.B) {
+	benchRespawn(b, "respawn after kill -9", "", 0, atMost(5, "≤ 5 ms"))
+}
+
+// benchRespawn runs respawnRoundWith on both sides and reports the medians
+// of 8 kills each, under metric.
+func benchRespawn(b *testing.B, metric, more string, flood int, tg *target) {
 	const kills = 8
 	sides := needBenchSides(b)
 	var samples [2][]float64
 	for i := 0; i < b.N; i++ {
 		for j, side := range sides {
-			samples[j] = append(samples[j], respawnRound(b, side, kills)...)
+			samples[j] = append(samples[j], respawnRoundWith(b, side, kills, more, flood)...)
 		}
 	}
-	b.Logf("respawn samples (ms): ours %v, reference %v", fmtSamples(samples[0]), fmtSamples(samples[1]))
-	reportPair(b, "respawn after kill -9, median", "ms", median(samples[0]), median(samples[1]), atMost(5, "≤ 5 ms"))
+	b.Logf("%s, samples (ms): ours %v, reference %v", metric, fmtSamples(samples[0]), fmtSamples(samples[1]))
+	reportPair(b, metric+", median", "ms", median(samples[0]), median(samples[1]), tg)
 }
 
-func respawnRound(b *testing.B, side benchSide, kills int) []float64 {
-	return respawnRoundWith(b, side, kills, "", 0)
-}
-
-// respawnRoundWith is respawnRound with more programs in the config and,
-// when flood > 0, that many clients calling getAllProcessInfo without pause
+// respawnRoundWith kills a RUNNING victim kills times and returns how long
+// each respawn took (ms); more is added to the config and, when flood > 0,
+// that many clients calling getAllProcessInfo without pause
 // for as long as the kills go on.
 func respawnRoundWith(b *testing.B, side benchSide, kills int, more string, flood int) []float64 {
 	dir := benchDir(b, side, `[program:victim]
@@ -196,17 +199,8 @@ autorestart=true
 // so the figure is the respawn time under full CPU contention, for
 // comparison with the unloaded one.
 func BenchmarkRespawnUnderFlood(b *testing.B) {
-	const kills = 8
-	sides := needBenchSides(b)
-	var samples [2][]float64
-	for i := 0; i < b.N; i++ {
-		for j, side := range sides {
-			samples[j] = append(samples[j], respawnRoundWith(b, side, kills, "\n"+manyPrograms(benchPrograms, 0), 8)...)
-		}
-	}
-	b.Logf("respawn under an RPC flood, samples (ms): ours %v, reference %v", fmtSamples(samples[0]), fmtSamples(samples[1]))
-	reportPair(b, "respawn after kill -9 with 8 clients flooding getAllProcessInfo, median", "ms",
-		median(samples[0]), median(samples[1]), nil)
+	benchRespawn(b, "respawn after kill -9 with 8 clients flooding getAllProcessInfo",
+		"\n"+manyPrograms(benchPrograms, 0), 8, nil)
 }
 
 // BenchmarkStopWait measures the round trip of stopProcess(name, wait=true)
