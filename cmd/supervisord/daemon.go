@@ -130,6 +130,9 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		Stdout:    stdout,
 		Signals:   sigs,
 		Settle:    memoryReleaser(),
+
+		SpawnWorkers: spawnWorkers(),
+		Widen:        widen(spawnWorkers()),
 	})
 	var sockErr *fcgi.CreateError
 	if errors.As(err, &sockErr) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/user"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"sync/atomic"
@@ -170,5 +171,24 @@ func memoryReleaser() func() {
 				debug.FreeOSMemory()
 			}()
 		}
+	}
+}
+
+// spawnWorkers is how many forks of a pass run side by side: one per CPU,
+// at most four (more only queue up in the kernel).
+func spawnWorkers() int { return min(runtime.NumCPU(), 4) }
+
+// widen returns the loop's Widen hook: while a batch of forks runs, the
+// runtime may use n processors instead of the one main gives it. Each fork
+// holds its processor until the child has exec'd, so with one the forks
+// would still run one at a time. GOMAXPROCS from the environment is left as
+// it is.
+func widen(n int) func() func() {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return nil
+	}
+	return func() func() {
+		prev := runtime.GOMAXPROCS(n)
+		return func() { runtime.GOMAXPROCS(prev) }
 	}
 }

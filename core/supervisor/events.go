@@ -234,6 +234,7 @@ func (st *State) dispatchOne(pl *pool, q *queued) bool {
 		}
 		ps, _ := q.poolSerial(name)
 		env := events.Envelope(st.identifier, q.serial, name, ps, q.ev)
+		st.flushForks() // a listener hears of a spawn after its fork
 		if p.stdin == nil || p.stdin.send(env) != nil {
 			st.logf(datatypes.LevelDebug, "epipe occurred while sending event %d to listener %s, listener state unchanged", q.serial, p.Name())
 			continue

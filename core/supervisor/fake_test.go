@@ -84,6 +84,10 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // fakeSpawner records spawns and signals; children exit only when a test says so.
 type fakeSpawner struct {
+	// entered, when set, is called at the start of every Spawn, outside
+	// the lock, so a test can hold spawns or see them overlap.
+	entered func(req SpawnRequest)
+
 	mu      sync.Mutex
 	nextPID int
 	fail    map[string]string // process name -> spawn error text
@@ -93,6 +97,9 @@ type fakeSpawner struct {
 }
 
 func (f *fakeSpawner) Spawn(req SpawnRequest) (*Child, error) {
+	if f.entered != nil {
+		f.entered(req)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if msg, ok := f.fail[req.Process.Name]; ok {
@@ -166,10 +173,20 @@ func program(name string, mod func(p *config.Process)) *config.Group {
 
 func start(t *testing.T, groups ...*config.Group) *harness {
 	t.Helper()
+	return startWith(t, nil, groups...)
+}
+
+// startWith is start with mod applied to the Options first.
+func startWith(t *testing.T, mod func(h *harness, o *Options), groups ...*config.Group) *harness {
+	t.Helper()
 	h := &harness{t: t, clock: newFakeClock(), spawn: &fakeSpawner{fail: map[string]string{}}, log: &recLog{}, done: make(chan SupervisorState, 1)}
 	cfg := &config.Config{Groups: groups}
 	cfg.Supervisord.LogLevel = datatypes.LevelInfo
-	sup, err := New(Options{Config: cfg, Spawner: h.spawn, Reaper: h.spawn, Logger: h.log, Clock: h.clock})
+	o := Options{Config: cfg, Spawner: h.spawn, Reaper: h.spawn, Logger: h.log, Clock: h.clock}
+	if mod != nil {
+		mod(h, &o)
+	}
+	sup, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

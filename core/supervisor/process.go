@@ -81,7 +81,13 @@ func (s *State) spawn(p *Process) {
 		s.changeState(p, ProcessBackoff, true)
 		return
 	}
-	s.spawnWith(p, sock)
+	if !s.batching {
+		s.spawnWith(p, sock)
+		return
+	}
+	if req, ok := s.prepareSpawn(p, sock); ok {
+		s.forks = append(s.forks, pendingFork{p: p, req: req})
+	}
 }
 
 // acquireSocket takes a reference on p's fcgi socket (FastCGISubprocess's
@@ -103,12 +109,21 @@ func (p *Process) releaseSocket() {
 
 // spawnWith spawns p; sock is the fcgi socket reference already taken, if any.
 func (s *State) spawnWith(p *Process, sock *os.File) {
+	if req, ok := s.prepareSpawn(p, sock); ok {
+		child, err := s.sup.spawner.Spawn(req)
+		s.spawned(p, child, err)
+	}
+}
+
+// prepareSpawn is the reference's spawn up to the fork: p enters STARTING.
+// It returns false when there is nothing to fork (already running).
+func (s *State) prepareSpawn(p *Process, sock *os.File) (SpawnRequest, bool) {
 	if sock != nil {
 		p.sockHeld = true
 	}
 	if p.pid != 0 {
 		s.log(datatypes.LevelWarn, fmt.Sprintf("process '%s' already running", p.Name()))
-		return
+		return SpawnRequest{}, false
 	}
 	p.killing = false
 	p.spawnerr = ""
@@ -117,8 +132,12 @@ func (s *State) spawnWith(p *Process, sock *os.File) {
 	p.adminStop = false
 	p.laststart = s.now
 	s.changeState(p, ProcessStarting, true)
+	return SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock}, true
+}
 
-	child, err := s.sup.spawner.Spawn(SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock})
+// spawned is the rest of the reference's spawn, after the fork: the child
+// (or the error) is p's.
+func (s *State) spawned(p *Process, child *Child, err error) {
 	if err != nil {
 		p.releaseSocket()
 		p.spawnerr = err.Error()
@@ -176,6 +195,7 @@ func (s *State) giveUp(p *Process) {
 // kill is the reference's Subprocess.kill (PROC-STOP-001..005). It returns
 // "" when the signal was sent (or was not needed), else an error text.
 func (s *State) kill(p *Process, sig int) string {
+	s.flushForks()
 	name := p.Name()
 	if p.state == ProcessBackoff {
 		s.log(datatypes.LevelDebug, fmt.Sprintf("Attempted to kill %s, which is in BACKOFF state.", name))
@@ -220,6 +240,7 @@ func (s *State) kill(p *Process, sig int) string {
 
 // signal is the reference's Subprocess.signal (PROC-STOP-008).
 func (s *State) signal(p *Process, sig int) string {
+	s.flushForks()
 	name := p.Name()
 	if p.pid == 0 {
 		msg := fmt.Sprintf("attempted to send %s sig %s but it wasn't running", name, datatypes.SignalName(sig))

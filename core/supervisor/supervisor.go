@@ -42,6 +42,13 @@ type Options struct {
 	// the daemon returns memory it no longer needs there. It must not block.
 	// Never called while nothing happens, so an idle daemon stays asleep.
 	Settle func()
+
+	// SpawnWorkers is how many goroutines fork the children a pass starts
+	// (see forks.go); 0 or 1 forks them one by one. Widen, when set, is
+	// called before a batch is forked on more than one and the function it
+	// returns after: the daemon lets the runtime use more CPUs meanwhile.
+	SpawnWorkers int
+	Widen        func() (restore func())
 }
 
 // pumpGrace is how long the loop's end waits for the output pumps to reach
@@ -63,6 +70,9 @@ type Supervisor struct {
 
 	stdout io.Writer
 	settle func()
+
+	spawnWorkers int
+	widen        func() func()
 
 	signals  chan os.Signal
 	requests chan request
@@ -121,6 +131,7 @@ func New(o Options) (*Supervisor, error) {
 	s := &Supervisor{
 		cfg: o.Config, spawner: o.Spawner, reaper: o.Reaper, logger: o.Logger,
 		childLogs: o.ChildLogs, clock: clock, stdout: o.Stdout, settle: o.Settle,
+		spawnWorkers: o.SpawnWorkers, widen: o.Widen,
 		output:   make(chan output),
 		signals:  o.Signals,
 		requests: make(chan request),
@@ -164,6 +175,9 @@ type State struct {
 	busy     bool      // activity since the last Settle
 	settleAt time.Time // when Settle is due (zero: not armed)
 
+	batching bool          // the groups are transitioning: spawns leave their forks pending
+	forks    []pendingFork // the pending forks (forks.go)
+
 	evSerial int64        // the global event serial (EVT-SER)
 	pools    []*pool      // listener pools in subscription order (events.go)
 	ticks    events.Ticks // TICK bookkeeping
@@ -176,6 +190,9 @@ func (st *State) Mood() SupervisorState { return st.mood }
 func (st *State) Now() time.Time { return st.now }
 
 func (st *State) log(level int, msg string) {
+	if len(st.forks) > 0 {
+		st.flushForks() // the forks come before anything logged after them
+	}
 	if st.sup.logger != nil {
 		st.sup.logger.Log(level, msg)
 	}
@@ -190,7 +207,7 @@ func (st *State) logging(level int) bool {
 // logf logs a formatted message, formatting it only when it is logged.
 func (st *State) logf(level int, format string, args ...any) {
 	if st.logging(level) {
-		st.sup.logger.Log(level, fmt.Sprintf(format, args...))
+		st.log(level, fmt.Sprintf(format, args...))
 	}
 }
 
@@ -226,9 +243,12 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 				break
 			}
 		}
+		st.batching = true
 		for _, g := range st.groupOrder() {
 			g.transition(st)
 		}
+		st.batching = false
+		st.flushForks()
 		st.reap()
 		st.tick()
 		again := false
