@@ -70,14 +70,18 @@ func needBenchSides(b *testing.B) []benchSide {
 }
 
 // benchDir makes a fresh directory holding supervisord.conf (benchHeader +
-// programs) and the given files; it is removed when the benchmark ends.
+// programs) and the given files. It is left in place until the whole run
+// ends (the suite's temporary directory goes then): on a file system without
+// a journal, ext4 skips recently deleted inodes when it allocates new ones,
+// so deleting one round's hundreds of AUTO logs would slow the next round's
+// file creation, on both sides, for minutes. Large files are removed by the
+// benchmark that wrote them.
 func benchDir(b *testing.B, side benchSide, programs string, files map[string]string) string {
 	b.Helper()
 	dir, err := os.MkdirTemp(s.tmp, "bench-"+side.name+"-")
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { os.RemoveAll(dir) })
 	if err := os.Mkdir(filepath.Join(dir, "childlogs"), 0o755); err != nil {
 		b.Fatal(err)
 	}

@@ -71,6 +71,9 @@ func BenchmarkStartup(b *testing.B) {
 				}
 			}
 			n := float64(b.N)
+			create, fork := startupFloor(b, tc.programs)
+			b.Logf("for scale, on this machine now: creating %d empty files in a fresh directory took %.3f s, and a bare loop forking and exec'ing %d `sleep 1000` took %.3f s",
+				2*tc.programs, create.Seconds(), tc.programs, fork.Seconds())
 			reportPair(b, fmt.Sprintf("start-up, %d programs RUNNING, startsecs=%d", tc.programs, tc.startsecs),
 				"s", sum[0]/n, sum[1]/n, tc.tg)
 		})
@@ -85,6 +88,50 @@ func startupOnce(b *testing.B, side benchSide, n, startsecs int) time.Duration {
 	elapsed := time.Since(t0)
 	d.stop()
 	return elapsed
+}
+
+// startupFloor is what a start-up of n programs costs the machine before any
+// supervisor is involved: creating 2n empty files (a program's two AUTO logs,
+// created the way mkstemp does) in a fresh directory, and a bare loop of n
+// fork+exec of `sleep 1000` (Go's syscall.ForkExec, which forks as our
+// daemon does). The children are killed and reaped afterwards; the files are
+// kept, as benchDir keeps its own.
+func startupFloor(b *testing.B, n int) (create, fork time.Duration) {
+	dir, err := os.MkdirTemp(s.tmp, "bench-floor-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	for i := range 2 * n {
+		fd, err := syscall.Open(filepath.Join(dir, fmt.Sprintf("p_%04d-%d.log", i/2, i%2)), syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
+		if err != nil {
+			b.Fatal(err)
+		}
+		syscall.Close(fd)
+	}
+	create = time.Since(t0)
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids := make([]int, 0, n)
+	defer func() {
+		for _, pid := range pids {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			var ws syscall.WaitStatus
+			_, _ = syscall.Wait4(pid, &ws, 0, nil)
+		}
+	}()
+	attr := &syscall.ProcAttr{Sys: &syscall.SysProcAttr{Setpgid: true}}
+	t0 = time.Now()
+	for range n {
+		pid, err := syscall.ForkExec(sleep, []string{"sleep", "1000"}, attr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pids = append(pids, pid)
+	}
+	return create, time.Since(t0)
 }
 
 // BenchmarkRespawn measures how soon a RUNNING child (autorestart=true,
