@@ -3,6 +3,7 @@ package supervisor
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Forks in a batch. A pass that starts many processes (start-up, a group
@@ -27,6 +28,7 @@ import (
 type pendingFork struct {
 	p     *Process
 	req   SpawnRequest
+	at    time.Time // when its fork began: the process's laststart
 	child *Child
 	err   error
 }
@@ -41,7 +43,7 @@ func (st *State) flushForks() {
 	st.sup.runForks(batch)
 	for i := range batch {
 		f := &batch[i]
-		st.spawned(f.p, f.child, f.err)
+		st.spawned(f.p, f.at, f.child, f.err)
 		batch[i] = pendingFork{}
 	}
 	if st.forks == nil {
@@ -52,10 +54,14 @@ func (st *State) flushForks() {
 // runForks forks every child of batch, on up to spawnWorkers goroutines (the
 // loop's own among them).
 func (s *Supervisor) runForks(batch []pendingFork) {
+	fork := func(f *pendingFork) {
+		f.at = s.clock.Now()
+		f.child, f.err = s.spawner.Spawn(f.req)
+	}
 	workers := min(s.spawnWorkers, len(batch))
 	if workers <= 1 {
 		for i := range batch {
-			batch[i].child, batch[i].err = s.spawner.Spawn(batch[i].req)
+			fork(&batch[i])
 		}
 		return
 	}
@@ -69,7 +75,7 @@ func (s *Supervisor) runForks(batch []pendingFork) {
 			if i >= len(batch) {
 				return
 			}
-			batch[i].child, batch[i].err = s.spawner.Spawn(batch[i].req)
+			fork(&batch[i])
 		}
 	}
 	var wg sync.WaitGroup

@@ -95,3 +95,19 @@ func TestForkBeforeLaterLines(t *testing.T) {
 func spawnedLine(name string, pid int) string {
 	return "INFO spawned: '" + name + "' with pid " + strconv.Itoa(pid)
 }
+
+// startsecs counts from each process's own fork, not from the start of the
+// pass that spawned it (PROC-TRANS-003): when forking the first program takes
+// 600 ms, the second has been up 600 ms less when the first becomes RUNNING.
+func TestStartsecsFromOwnFork(t *testing.T) {
+	h := startWith(t, func(h *harness, o *Options) {
+		h.spawn.entered = func(SpawnRequest) { h.clock.Advance(600 * time.Millisecond) }
+	}, program("a", nil), program("b", nil))
+	h.spawn.entered = nil
+	// Now 1.2 s after the pass began: a forked at 0, b at 0.6 s.
+	h.advance(time.Millisecond)
+	h.wantState("a", ProcessRunning)
+	h.wantState("b", ProcessStarting)
+	h.advance(500 * time.Millisecond)
+	h.wantState("b", ProcessRunning)
+}

@@ -74,7 +74,7 @@ func (s *State) spawn(p *Process) {
 	if err != nil {
 		// Differs from the reference (FCGI-SOCK-006), whose loop dies of the
 		// exception: a socket that cannot be created is a spawn error.
-		p.laststart = s.now
+		p.laststart = s.sup.clock.Now()
 		s.changeState(p, ProcessStarting, true)
 		p.spawnerr = err.Error()
 		s.log(datatypes.LevelInfo, "spawnerr: "+p.spawnerr)
@@ -111,7 +111,7 @@ func (p *Process) releaseSocket() {
 func (s *State) spawnWith(p *Process, sock *os.File) {
 	if req, ok := s.prepareSpawn(p, sock); ok {
 		child, err := s.sup.spawner.Spawn(req)
-		s.spawned(p, child, err)
+		s.spawned(p, p.laststart, child, err)
 	}
 }
 
@@ -130,14 +130,18 @@ func (s *State) prepareSpawn(p *Process, sock *os.File) (SpawnRequest, bool) {
 	p.exitstatus = nil
 	p.systemStop = false
 	p.adminStop = false
-	p.laststart = s.now
+	// The clock, not the pass's time: a pass that starts hundreds of
+	// processes lasts a while, and startsecs counts from each one's spawn,
+	// as the reference's time.time() does.
+	p.laststart = s.sup.clock.Now()
 	s.changeState(p, ProcessStarting, true)
 	return SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock}, true
 }
 
 // spawned is the rest of the reference's spawn, after the fork: the child
-// (or the error) is p's.
-func (s *State) spawned(p *Process, child *Child, err error) {
+// (or the error) is p's, forked at the time at.
+func (s *State) spawned(p *Process, at time.Time, child *Child, err error) {
+	p.laststart = at
 	if err != nil {
 		p.releaseSocket()
 		p.spawnerr = err.Error()
@@ -152,7 +156,7 @@ func (s *State) spawned(p *Process, child *Child, err error) {
 	s.pids[child.PID] = p
 	s.log(datatypes.LevelInfo, fmt.Sprintf("spawned: '%s' with pid %d", p.Name(), child.PID))
 	p.spawnerr = ""
-	p.delay = s.now.Add(time.Duration(p.Config.StartSecs) * time.Second)
+	p.delay = at.Add(time.Duration(p.Config.StartSecs) * time.Second)
 	kind := p.Group.Config.Kind
 	p.proto, p.inflight, p.capture = nil, nil, [2]*events.Capture{}
 	if kind == config.GroupEventListener {
