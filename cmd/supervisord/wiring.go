@@ -26,6 +26,7 @@ type spawner struct{ sd *config.Supervisord }
 func (s spawner) Spawn(req supervisor.SpawnRequest) (*supervisor.Child, error) {
 	spec := spawn.NewSpec(req.Process, req.Group, s.sd)
 	spec.Socket = req.Socket
+	spec.BeforeFork = req.OpenLogs
 	c, err := spawn.Spawn(spec)
 	if err != nil {
 		return nil, err
@@ -98,11 +99,10 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 		lc = p.Stderr
 	}
 	path := ""
-	var opened *os.File
 	switch lc.File.Kind {
 	case datatypes.LogfileAuto:
 		var err error
-		if path, opened, err = logs.CreateAutoChildLog(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
+		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
 			return nil, err
 		}
 	case datatypes.LogfilePath:
@@ -115,20 +115,17 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 	if path == "" && sys == nil {
 		return nil, nil
 	}
-	l, err := logs.OpenChildLog(logs.ChildLogConfig{
-		Path: path, Opened: opened, MaxBytes: int64(lc.MaxBytes), Backups: lc.Backups,
+	return childLog{logs.NewChildLog(logs.ChildLogConfig{
+		Path: path, MaxBytes: int64(lc.MaxBytes), Backups: lc.Backups,
 		Syslog: sys, Name: p.Name, StripANSI: c.sd.StripANSI,
 		OnError: func(err error) { c.log.Log(logs.LevelError, err.Error()) },
-	})
-	if err != nil {
-		return nil, err
-	}
-	return childLog{l}, nil
+	})}, nil
 }
 
 // childLog adapts *logs.ChildLog to the loop's ChildLog.
 type childLog struct{ l *logs.ChildLog }
 
+func (c childLog) Open() error                         { return c.l.Open() }
 func (c childLog) Write(p []byte)                      { c.l.Write(p) }
 func (c childLog) WriteNow(p []byte)                   { c.l.WriteNow(p) }
 func (c childLog) WriteChunkNow(ch *logs.Chunk, n int) { c.l.WriteChunkNow(ch, n) }

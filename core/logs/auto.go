@@ -1,7 +1,6 @@
 package logs
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -33,20 +32,6 @@ const autoNameTries = 238328
 // Reference: supervisor/options.py (get_autochildlog_name, mktempfile),
 // Python's tempfile.mkstemp.
 func AutoChildLogName(dir, name, channel, identifier string) (string, error) {
-	path, f, err := CreateAutoChildLog(dir, name, channel, identifier)
-	if err != nil {
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		return "", err
-	}
-	return path, nil
-}
-
-// CreateAutoChildLog is AutoChildLogName keeping the new file open, for
-// ChildLogConfig.Opened: the log then needs no second open of a file just
-// created (start-up with hundreds of AUTO logs opens half as many files).
-func CreateAutoChildLog(dir, name, channel, identifier string) (string, *os.File, error) {
 	prefix := fmt.Sprintf("%s-%s---%s-", name, channel, identifier)
 	var rnd [8]byte
 	for range autoNameTries {
@@ -54,21 +39,19 @@ func CreateAutoChildLog(dir, name, channel, identifier string) (string, *os.File
 			rnd[i] = autoNameChars[rand.IntN(len(autoNameChars))]
 		}
 		path := pyJoin(dir, prefix+string(rnd[:])+".log")
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, 0o600)
-		if errors.Is(err, fs.ErrExist) {
+		fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
+		if err == syscall.EEXIST {
 			continue
 		}
 		if err != nil {
-			return "", nil, err
+			return "", &fs.PathError{Op: "open", Path: path, Err: err}
 		}
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			f.Close()
-			return "", nil, err
-		}
-		return abs, f, nil
+		// Closed at once, as the reference closes mkstemp's descriptor: the
+		// log opens the file at each spawn.
+		syscall.Close(fd)
+		return filepath.Abs(path)
 	}
-	return "", nil, &fs.PathError{Op: "create AUTO log", Path: pyJoin(dir, prefix+"*.log"), Err: fs.ErrExist}
+	return "", &fs.PathError{Op: "create AUTO log", Path: pyJoin(dir, prefix+"*.log"), Err: fs.ErrExist}
 }
 
 // pyJoin is Python's os.path.join for one name: no cleaning, one separator.

@@ -2,6 +2,9 @@ package logs
 
 import (
 	"bytes"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -173,25 +176,35 @@ func TestClearAutoChildLogDir(t *testing.T) {
 	}
 }
 
-// TestCreateAutoChildLogOpened: a ChildLog given the file CreateAutoChildLog
-// made writes to it in append mode without opening the path again, and the
-// file keeps mkstemp's 0600 (PROC-CLOG-002, PROC-CLOG-003).
-func TestCreateAutoChildLogOpened(t *testing.T) {
+// openNow is NewChildLog then Open, as a spawn does.
+func openNow(cfg ChildLogConfig) (*ChildLog, error) { return openNowWith(cfg, osOpen) }
+
+func openNowWith(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
+	l := newChildLog(cfg, open)
+	if err := l.Open(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// TestChildLogOpenAtSpawn: the file is opened by Open, at each spawn, in
+// append mode; one deleted meanwhile is created again, a chunk queued before
+// an Open lands in the file open before it, and a path that cannot be opened
+// is Open's error (PROC-CLOG-002, PROC-CLOG-003).
+func TestChildLogOpenAtSpawn(t *testing.T) {
 	dir := t.TempDir()
-	path, f, err := CreateAutoChildLog(dir, "web", "stdout", "supervisor")
+	path, err := AutoChildLogName(dir, "web", "stdout", "supervisor")
 	if err != nil {
 		t.Fatal(err)
 	}
-	opens := 0
-	counting := func(name string, flag int, perm os.FileMode) (handle, error) {
-		opens++
-		return osOpen(name, flag, perm)
-	}
-	l, err := openChildLog(ChildLogConfig{Path: path, Opened: f}, counting)
-	if err != nil {
+	l := NewChildLog(ChildLogConfig{Path: path})
+	if err := l.Open(); err != nil {
 		t.Fatal(err)
 	}
 	l.WriteNow([]byte("one\n"))
+	if err := result(t, l.Flush(), "Flush"); err != nil {
+		t.Fatal(err)
+	}
 	// Another writer appends meanwhile: ours must append after it, not
 	// overwrite it, as the reference's 'a' mode does.
 	if other, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0); err != nil {
@@ -200,21 +213,46 @@ func TestCreateAutoChildLogOpened(t *testing.T) {
 		other.WriteString("other\n")
 		other.Close()
 	}
-	l.WriteNow([]byte("two\n"))
-	if err := l.Close(); err != nil {
+	l.Write([]byte("two\n"))
+	if err := result(t, l.Flush(), "Flush"); err != nil {
 		t.Fatal(err)
 	}
-	if opens != 0 {
-		t.Errorf("the log opened its path %d times, want 0", opens)
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != "one\nother\ntwo\n" {
+	if got, _ := os.ReadFile(path); string(got) != "one\nother\ntwo\n" {
 		t.Errorf("log holds %q", got)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, %v; want 0600", fi.Mode(), err)
+		t.Errorf("mode %v, %v; want mkstemp's 0600", fi.Mode(), err)
+	}
+
+	// Deleted while the process is stopped; the next spawn opens it anew.
+	// Output of the old run queued before that Open still goes to the old file.
+	old, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	l.Write([]byte("late\n"))
+	if err := l.Open(); err != nil {
+		t.Fatal(err)
+	}
+	l.Write([]byte("three\n"))
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(old); string(got) != "one\nother\ntwo\nlate\n" {
+		t.Errorf("the deleted file got %q", got)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "three\n" {
+		t.Errorf("the new file holds %q, %v; want the new run's output", got, err)
+	}
+
+	if err := NewChildLog(ChildLogConfig{Path: filepath.Join(dir, "no", "such.log")}).Open(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open in a missing directory = %v, want ErrNotExist", err)
+	}
+	if err := NewChildLog(ChildLogConfig{}).Open(); err != nil {
+		t.Errorf("Open of a log without a file = %v", err)
 	}
 }

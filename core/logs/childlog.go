@@ -30,11 +30,6 @@ type ChildLogConfig struct {
 	// twice is not the same as stripping once.
 	StripANSI bool
 
-	// Opened, when set, is the file at Path already open (an AUTO log
-	// CreateAutoChildLog just made): the log's first open uses it, switched
-	// to append mode, instead of opening Path again. The log owns it.
-	Opened *os.File
-
 	// Buffer is the soft bound in bytes for Wait; 0 means
 	// DefaultChildLogBuffer.
 	Buffer int
@@ -78,6 +73,7 @@ type ChildLog struct {
 	stripANSI bool
 	limit     int
 	onError   func(error)
+	open      openFunc
 	file      *File // owned by the writer goroutine once started
 
 	done chan struct{} // closed once the close op is done
@@ -101,23 +97,25 @@ const (
 	childOpClear
 	childOpFlush
 	childOpClose
+	childOpSwap
 )
 
 type childOp struct {
 	kind   childOpKind
 	data   []byte
 	chunk  *Chunk     // data's buffer, given back to the pool once written; nil if not pooled
-	result chan error // capacity 1; nil for writes
+	handle handle     // childOpSwap: the file Open opened
+	result chan error // capacity 1; nil for writes and swaps
 }
 
-// OpenChildLog opens the log file (if any) now, so a spawn learns of a bad
-// path at once as in the reference (PROC-CLOG-003). A writer goroutine runs
-// only while chunks or requests are queued.
-func OpenChildLog(cfg ChildLogConfig) (*ChildLog, error) {
-	return openChildLog(cfg, osOpen)
+// NewChildLog makes the log of one channel. Its file is not opened here:
+// Open opens it at every spawn. A writer goroutine runs only while chunks or
+// requests are queued.
+func NewChildLog(cfg ChildLogConfig) *ChildLog {
+	return newChildLog(cfg, osOpen)
 }
 
-func openChildLog(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
+func newChildLog(cfg ChildLogConfig, open openFunc) *ChildLog {
 	c := &ChildLog{
 		name:      cfg.Name,
 		path:      cfg.Path,
@@ -125,22 +123,38 @@ func openChildLog(cfg ChildLogConfig, open openFunc) (*ChildLog, error) {
 		stripANSI: cfg.StripANSI,
 		limit:     cfg.Buffer,
 		onError:   cfg.OnError,
+		open:      open,
 		done:      make(chan struct{}),
 	}
 	if c.limit <= 0 {
 		c.limit = DefaultChildLogBuffer
 	}
-	if cfg.Opened != nil {
-		open = openedFirst(cfg.Opened, cfg.Path, open)
-	}
 	if cfg.Path != "" {
-		f, err := openFile(cfg.Path, cfg.MaxBytes, cfg.Backups, open)
-		if err != nil {
-			return nil, err
-		}
-		c.file = f
+		c.file = newFile(cfg.Path, cfg.MaxBytes, cfg.Backups, open)
 	}
-	return c, nil
+	return c
+}
+
+// Open opens the log file for a spawn, as the reference's dispatchers open
+// theirs at every spawn, in append mode (PROC-CLOG-003). The open happens on
+// the caller's goroutine, so that a file that cannot be opened is that
+// spawn's error (the error names the path); the new file takes over from the
+// one in use once every chunk queued before it is written, so output of an
+// earlier run still draining lands where it did. A log deleted while its
+// process was stopped is thus created again. With no file it does nothing.
+func (c *ChildLog) Open() error {
+	if c.file == nil {
+		return nil
+	}
+	h, err := c.open(c.path, appendFlags, 0o666)
+	if err != nil {
+		return err
+	}
+	if !c.enqueue(childOp{kind: childOpSwap, handle: h}) {
+		h.Close()
+		return fmt.Errorf("open log %s: %w", c.path, os.ErrClosed)
+	}
+	return nil
 }
 
 // Path is the log file's path, "" when there is none.
@@ -344,6 +358,11 @@ func (c *ChildLog) do(op childOp) bool {
 		if c.file != nil {
 			err = c.file.Clear()
 		}
+	case childOpSwap:
+		if err := c.file.swap(op.handle); err != nil {
+			c.report(fmt.Errorf("close log %s: %w", c.path, err))
+		}
+		return true
 	case childOpFlush:
 	case childOpClose:
 		if c.file != nil {

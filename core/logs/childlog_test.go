@@ -49,7 +49,7 @@ func TestChildLogRotation(t *testing.T) {
 			}
 			var errs []error
 			var mu sync.Mutex
-			l, err := OpenChildLog(ChildLogConfig{Path: filepath.Join(dir, "x.log"), MaxBytes: c.maxBytes, Backups: c.backups,
+			l, err := openNow(ChildLogConfig{Path: filepath.Join(dir, "x.log"), MaxBytes: c.maxBytes, Backups: c.backups,
 				OnError: func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }})
 			if err != nil {
 				t.Fatal(err)
@@ -99,7 +99,7 @@ var wantChildSyslog = []string{
 func TestChildLogSyslog(t *testing.T) {
 	rec := &syslogRecorder{}
 	path := filepath.Join(t.TempDir(), "x.log")
-	l, err := OpenChildLog(ChildLogConfig{Path: path, Syslog: rec, Name: "prog"})
+	l, err := openNow(ChildLogConfig{Path: path, Syslog: rec, Name: "prog"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestChildLogSyslogOnlyAndUndecodable(t *testing.T) {
 	rec := &syslogRecorder{}
 	var mu sync.Mutex
 	var errs []error
-	l, err := OpenChildLog(ChildLogConfig{Syslog: rec, Name: "p", StripANSI: true,
+	l, err := openNow(ChildLogConfig{Syslog: rec, Name: "p", StripANSI: true,
 		OnError: func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestChildLogSyslogOnlyAndUndecodable(t *testing.T) {
 // chunk: a sequence split across chunks survives.
 func TestChildLogStripANSI(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.log")
-	l, err := OpenChildLog(ChildLogConfig{Path: path, StripANSI: true})
+	l, err := openNow(ChildLogConfig{Path: path, StripANSI: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func (g *gatedFile) contents() []byte {
 func TestChildLogSlowDiskDoesNotBlock(t *testing.T) {
 	disk := newGatedFile()
 	open := func(string, int, os.FileMode) (handle, error) { return disk, nil }
-	l, err := openChildLog(ChildLogConfig{Path: "slow.log", Buffer: 4096}, open)
+	l, err := openNowWith(ChildLogConfig{Path: "slow.log", Buffer: 4096}, open)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestChildLogSlowDiskDoesNotBlock(t *testing.T) {
 func TestChildLogBackpressureThroughPipe(t *testing.T) {
 	disk := newGatedFile()
 	open := func(string, int, os.FileMode) (handle, error) { return disk, nil }
-	l, err := openChildLog(ChildLogConfig{Path: "child.log", Buffer: 64 << 10}, open)
+	l, err := openNowWith(ChildLogConfig{Path: "child.log", Buffer: 64 << 10}, open)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestChildLogBackpressureThroughPipe(t *testing.T) {
 func TestChildLogClose(t *testing.T) {
 	var mu sync.Mutex
 	var errs []error
-	l, err := OpenChildLog(ChildLogConfig{Path: filepath.Join(t.TempDir(), "x.log"),
+	l, err := openNow(ChildLogConfig{Path: filepath.Join(t.TempDir(), "x.log"),
 		OnError: func(err error) { mu.Lock(); errs = append(errs, err); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
@@ -381,8 +381,8 @@ func TestChildLogClose(t *testing.T) {
 	if len(errs) != 1 || !errors.Is(errs[0], os.ErrClosed) {
 		t.Errorf("OnError got %v, want one ErrClosed for the late Write", errs)
 	}
-	if _, err := OpenChildLog(ChildLogConfig{Path: filepath.Join(t.TempDir(), "no", "such", "dir.log")}); err == nil {
-		t.Error("OpenChildLog in a missing directory should fail at once")
+	if _, err := openNow(ChildLogConfig{Path: filepath.Join(t.TempDir(), "no", "such", "dir.log")}); err == nil {
+		t.Error("Open in a missing directory should fail at once")
 	}
 }
 
@@ -402,7 +402,7 @@ func BenchmarkChildLogWrite(b *testing.B) {
 				}
 				defer os.RemoveAll(dir)
 			}
-			l, err := OpenChildLog(ChildLogConfig{Path: filepath.Join(dir, "x.log"), MaxBytes: 1 << 30, Backups: 1})
+			l, err := openNow(ChildLogConfig{Path: filepath.Join(dir, "x.log"), MaxBytes: 1 << 30, Backups: 1})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -432,7 +432,7 @@ func BenchmarkChildLogWrite(b *testing.B) {
 func TestChildLogWriteNow(t *testing.T) {
 	disk := newGatedFile()
 	open := func(string, int, os.FileMode) (handle, error) { return disk, nil }
-	l, err := openChildLog(ChildLogConfig{Path: "now.log"}, open)
+	l, err := openNowWith(ChildLogConfig{Path: "now.log"}, open)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,45 +28,6 @@ func osOpen(name string, flag int, perm os.FileMode) (handle, error) {
 	return osFile{f}, nil
 }
 
-// openedFirst returns an openFunc that answers the first append-mode open
-// of path with f (put in append mode), and every other open with open.
-func openedFirst(f *os.File, path string, open openFunc) openFunc {
-	return func(name string, flag int, perm os.FileMode) (handle, error) {
-		if f != nil && name == path && flag == appendFlags {
-			g := f
-			f = nil
-			if err := setAppend(g); err != nil {
-				g.Close()
-				return nil, err
-			}
-			return osFile{g}, nil
-		}
-		return open(name, flag, perm)
-	}
-}
-
-// setAppend adds O_APPEND to an open file's status flags.
-func setAppend(f *os.File) error {
-	raw, err := f.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var errno syscall.Errno
-	if err := raw.Control(func(fd uintptr) {
-		fl, _, e := syscall.RawSyscall(syscall.SYS_FCNTL, fd, syscall.F_GETFL, 0)
-		if e == 0 {
-			_, _, e = syscall.RawSyscall(syscall.SYS_FCNTL, fd, syscall.F_SETFL, fl|syscall.O_APPEND)
-		}
-		errno = e
-	}); err != nil {
-		return err
-	}
-	if errno != 0 {
-		return &fs.PathError{Op: "fcntl", Path: f.Name(), Err: errno}
-	}
-	return nil
-}
-
 // osFile is an *os.File whose Seek(0, io.SeekCurrent), asked after every
 // record, is a raw lseek: it only reads the file offset and never blocks,
 // so it skips the scheduler's bookkeeping for a system call that might.
@@ -134,13 +95,26 @@ func OpenFile(path string, maxBytes int64, backups int) (*File, error) {
 }
 
 func openFile(path string, maxBytes int64, backups int, open openFunc) (*File, error) {
-	f := &File{path: path, maxBytes: maxBytes, backups: backups, open: open}
+	f := newFile(path, maxBytes, backups, open)
 	h, err := open(path, appendFlags, 0o666)
 	if err != nil {
 		return nil, err // *fs.PathError already names the path
 	}
 	f.h = h
 	return f, nil
+}
+
+// newFile is a File for path not yet open: its first Write opens it.
+func newFile(path string, maxBytes int64, backups int, open openFunc) *File {
+	return &File{path: path, maxBytes: maxBytes, backups: backups, open: open}
+}
+
+// swap makes h, a fresh open of the same path, the file written to, closing
+// the one in use (whose close error it returns).
+func (f *File) swap(h handle) error {
+	err := f.closeHandle()
+	f.h, f.closed = h, false
+	return err
 }
 
 // Path is the file name given to OpenFile.

@@ -43,6 +43,11 @@ type Spec struct {
 	// MinFDs is minfds=: the child closes fds 3 .. MinFDs-1 and leaves higher
 	// ones open, as the reference does (PROC-SPAWN-006).
 	MinFDs int
+	// BeforeFork, when set, runs after the pipes are made and before the
+	// fork, where the reference's make_dispatchers opens the log files; its
+	// error is a spawn error with the text of a failure to make them
+	// (PROC-ERR-007), and nothing is forked.
+	BeforeFork func() error
 	// Helper is the binary to re-execute as the spawn helper; "" means
 	// DefaultHelper, and lets Spawn exec the program directly when it can
 	// (see [PrepareDirect]); any other value always goes through Helper.
@@ -137,6 +142,9 @@ func start(s *Spec, filename string, argv []string, directExec bool) (*Child, er
 	}
 	if err == nil && !s.RedirectStderr {
 		stderr, err = mk(false)
+	}
+	if err == nil && s.BeforeFork != nil {
+		err = s.BeforeFork()
 	}
 	if err != nil {
 		closeAll(true)

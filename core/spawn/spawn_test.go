@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -444,6 +445,28 @@ func TestSpawnPipeErrors(t *testing.T) {
 	out, errOut, _ := run(t, &Spec{Name: "t", Command: self("emfile")})
 	if out != "too many open files to spawn 'foo'" {
 		t.Errorf("EMFILE: %q (stderr %q)", out, errOut)
+	}
+}
+
+// PROC-ERR-007: BeforeFork (the log files) failing is a spawn error with the
+// dispatchers text; it runs after the pipes are made, and nothing is forked.
+func TestSpawnBeforeForkError(t *testing.T) {
+	var fds int
+	_, err := Spawn(&Spec{Name: "foo", Command: "/bin/true", BeforeFork: func() error {
+		entries, _ := os.ReadDir("/proc/self/fd")
+		fds = len(entries)
+		return &fs.PathError{Op: "open", Path: "/proc/x.log", Err: unix.ENOENT}
+	}})
+	if errText(err) != "unknown error making dispatchers for 'foo': ENOENT" || !errors.Is(err, ErrPipes) {
+		t.Errorf("BeforeFork failing: %v", err)
+	}
+	entries, _ := os.ReadDir("/proc/self/fd")
+	if fds-len(entries) != 6 {
+		t.Errorf("%d fds open in BeforeFork, %d after: want its 3 pipes (6 fds) made before it and closed after", fds, len(entries))
+	}
+	_, err = Spawn(&Spec{Name: "foo", Command: "/bin/true", BeforeFork: func() error { return unix.EMFILE }})
+	if errText(err) != "too many open files to spawn 'foo'" {
+		t.Errorf("BeforeFork EMFILE: %v", err)
 	}
 }
 

@@ -52,6 +52,11 @@ type SpawnRequest struct {
 	Group     string
 	ServerURL string   // the default SUPERVISOR_SERVER_URL (CFG-SRV-001)
 	Socket    *os.File // fcgi programs: the shared listening socket, the child's fd 0
+	// OpenLogs opens the process's log files (ChildLog.Open). The spawner
+	// calls it where the reference's make_dispatchers opens them: after the
+	// command is resolved and the pipes are made, before the fork; its
+	// error is the spawn's ("unknown error making dispatchers for ...").
+	OpenLogs func() error
 }
 
 // Spawner starts children without waiting for them (only the loop reaps).
@@ -93,6 +98,8 @@ type ChildLogs interface {
 // calls Wait before each read, which holds it while the disk is behind, so
 // backpressure stops that child's pipe and never the loop.
 type ChildLog interface {
+	// Open opens the file for a spawn (see logs.ChildLog.Open).
+	Open() error
 	Write(p []byte)
 	// WriteNow and WriteChunkNow are for the goroutine reading the pipe,
 	// which may block on the disk; WriteChunkNow gives ch back to the pool.

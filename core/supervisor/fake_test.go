@@ -100,6 +100,11 @@ func (f *fakeSpawner) Spawn(req SpawnRequest) (*Child, error) {
 	if f.entered != nil {
 		f.entered(req)
 	}
+	if req.OpenLogs != nil {
+		if err := req.OpenLogs(); err != nil {
+			return nil, err
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if msg, ok := f.fail[req.Process.Name]; ok {

@@ -24,6 +24,7 @@ func (l *recChildLog) add(p []byte) {
 	defer l.mu.Unlock()
 	l.records = append(l.records, bytes.Clone(p))
 }
+func (l *recChildLog) Open() error       { return nil }
 func (l *recChildLog) Write(p []byte)    { l.add(p) }
 func (l *recChildLog) WriteNow(p []byte) { l.add(p) }
 func (l *recChildLog) WriteChunkNow(ch *logs.Chunk, n int) {

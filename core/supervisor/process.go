@@ -135,7 +135,21 @@ func (s *State) prepareSpawn(p *Process, sock *os.File) (SpawnRequest, bool) {
 	// as the reference's time.time() does.
 	p.laststart = s.sup.clock.Now()
 	s.changeState(p, ProcessStarting, true)
-	return SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock}, true
+	return SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock, OpenLogs: p.openLogFiles}, true
+}
+
+// openLogFiles opens p's log files for a spawn, stdout first, as the
+// reference's dispatchers do. It may run on a fork worker (forks.go): it
+// touches nothing but p's own logs.
+func (p *Process) openLogFiles() error {
+	for _, l := range []ChildLog{p.stdout, p.stderr} {
+		if l != nil {
+			if err := l.Open(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // spawned is the rest of the reference's spawn, after the fork: the child
