@@ -1,6 +1,7 @@
 package supervisor
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,7 +81,12 @@ func (s *Supervisor) runForks(batch []pendingFork) {
 	}
 	var wg sync.WaitGroup
 	for range workers - 1 {
-		wg.Go(work)
+		wg.Go(func() {
+			// Left locked, the thread ends with the goroutine: the daemon
+			// does not keep a thread per worker of its largest batch.
+			runtime.LockOSThread()
+			work()
+		})
 	}
 	work()
 	wg.Wait()
