@@ -135,10 +135,16 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 		Widen:        widen(spawnWorkers()),
 	})
 	var sockErr *fcgi.CreateError
-	if errors.As(err, &sockErr) {
+	var autoErr *autoLogError
+	switch {
+	case errors.As(err, &sockErr):
 		// The reference dies of this ValueError with a traceback and exit
 		// status 1 (FCGI-SOCK-002); we print its last line only.
 		fmt.Fprintf(os.Stderr, "Error: %s\n", sockErr)
+		os.Exit(1)
+	case errors.As(err, &autoErr):
+		// So does it of an AUTO log it cannot create in childlogdir.
+		fmt.Fprintf(os.Stderr, "Error: %s\n", autoErr)
 		os.Exit(1)
 	}
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"os/user"
 	"runtime"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
+	"github.com/gosupervisord/gosupervisord/compat/pyfmt"
 	"github.com/gosupervisord/gosupervisord/core/config"
 	"github.com/gosupervisord/gosupervisord/core/logs"
 	"github.com/gosupervisord/gosupervisord/core/spawn"
@@ -103,7 +105,7 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 	case datatypes.LogfileAuto:
 		var err error
 		if path, err = logs.AutoChildLogName(c.sd.ChildLogDir, p.Name, channel, identifier); err != nil {
-			return nil, err
+			return nil, &autoLogError{err}
 		}
 	case datatypes.LogfilePath:
 		path = lc.File.Path
@@ -121,6 +123,21 @@ func (c childLogs) Open(p *config.Process, channel, identifier string) (supervis
 		OnError: func(err error) { c.log.Log(logs.LevelError, err.Error()) },
 	})}, nil
 }
+
+// autoLogError is an AUTO log file that could not be created. At start-up
+// the reference dies of the OSError with a traceback and exit status 1; its
+// text is str() of that OSError: "[Errno 13] Permission denied: '<path>'".
+type autoLogError struct{ err error }
+
+func (e *autoLogError) Error() string {
+	var pe *fs.PathError
+	if errors.As(e.err, &pe) {
+		return pyOSError(pe.Err) + ": " + pyfmt.Repr(pe.Path)
+	}
+	return pyOSError(e.err)
+}
+
+func (e *autoLogError) Unwrap() error { return e.err }
 
 // childLog adapts *logs.ChildLog to the loop's ChildLog.
 type childLog struct{ l *logs.ChildLog }
