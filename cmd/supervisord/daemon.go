@@ -88,6 +88,13 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 	// Inherited fds below minfds become close-on-exec, so children can be
 	// exec'd straight from the fork (core/spawn's direct path).
 	spawn.PrepareDirect(sd.MinFDs)
+	// Children are forked from threads with small descriptor tables of
+	// their own, set up before the daemon opens its logs, pipes and
+	// sockets (core/spawn's forkers). Without them, forks happen here.
+	var forkersErr error
+	if first {
+		forkersErr = spawn.StartForkers(spawnWorkers())
+	}
 
 	var out io.Writer
 	if sd.NoDaemon && !sd.Silent {
@@ -108,6 +115,9 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 	defer logger.Close()
 	for _, m := range criticals {
 		logger.Critical(m)
+	}
+	if forkersErr != nil {
+		logger.Debug("forking on the main descriptor table: " + forkersErr.Error())
 	}
 	for _, m := range cfg.Warnings {
 		logger.Warn(m)

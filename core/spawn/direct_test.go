@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -326,5 +327,59 @@ func BenchmarkSpawn200Paths(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/200")
 			b.ReportMetric(spawning.Seconds()*1000/float64(b.N), "spawn-ms/200")
 		})
+	}
+}
+
+// TestForkers runs the spawn tests again in a test process of its own whose
+// spawns fork on forkers (forker.go): the children must not tell.
+func TestForkers(t *testing.T) {
+	if os.Getenv(forkersTestEnv) != "" {
+		t.Skip("inside TestForkers' process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.v", "-test.count=1",
+		"-test.run=^(TestSpawnChildView|TestSpawnPipes|TestSpawnSocketAsStdin|TestSpawnChildFailures|TestSpawnUmaskAndSignals|TestKillGroup|TestSpawnBeforeForkError|TestForkerDirect)$")
+	cmd.Env = append(os.Environ(), forkersTestEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: TestForkerDirect")) {
+		t.Fatalf("spawn tests on forkers: %v\n%s", err, out)
+	}
+}
+
+// TestForkerDirect: through a forker, the direct path's child and the
+// helper's see the same, and neither gets the descriptor below minfds that
+// PrepareDirect marked after the forkers had copied it (PROC-SPAWN-006).
+func TestForkerDirect(t *testing.T) {
+	if os.Getenv(forkersTestEnv) == "" {
+		t.Skip("run by TestForkers")
+	}
+	// The main thread is no forker: /proc/<pid>/fd (what lsof reads) is
+	// the process's table, with a file just opened here.
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := os.Readlink("/proc/" + strconv.Itoa(os.Getpid()) + "/fd/" + strconv.Itoa(int(f.Fd()))); err != nil {
+		t.Errorf("/proc/<pid>/fd is not the process's table: %v", err)
+	}
+	signal.Ignore(syscall.SIGPIPE, syscall.SIGXFSZ)
+	PrepareDirect(1024)
+	s := &Spec{Name: "foo", Group: "foo", Command: self("report"), MinFDs: 1024}
+	if !useDirect(s) {
+		t.Fatal("direct path refused")
+	}
+	n := forkerSpawns.Load()
+	var d, h report
+	if !counted(func() { d = runReport(t, s) }) {
+		t.Error("direct path not taken")
+	}
+	h = runReport(t, withHelper(s))
+	if got := forkerSpawns.Load() - n; got != 2 {
+		t.Errorf("%d of 2 spawns went through a forker", got)
+	}
+	for _, r := range []*report{&d, &h} {
+		if want := []int{0, 1, 2, 1500}; !reflect.DeepEqual(r.FDs, want) {
+			t.Errorf("open fds = %v, want %v", r.FDs, want)
+		}
 	}
 }

@@ -180,7 +180,7 @@ func closeFrom3(minFDs int) {
 		return
 	}
 	// Kernels before 5.11: mark what is open.
-	ents, err := os.ReadDir("/proc/self/fd")
+	ents, err := os.ReadDir("/proc/thread-self/fd")
 	if err != nil {
 		for fd := 3; fd < minFDs; fd++ {
 			unix.CloseOnExec(fd)

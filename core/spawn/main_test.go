@@ -52,7 +52,37 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "PR_SET_CHILD_SUBREAPER:", err)
 		os.Exit(1)
 	}
+	if os.Getenv(forkersTestEnv) != "" {
+		os.Exit(runOnForkers(m))
+	}
 	os.Exit(m.Run())
+}
+
+// forkersTestEnv marks the test process that TestForkers starts: its spawns
+// fork on forkers.
+const forkersTestEnv = "SPAWNTEST_FORKERS"
+
+// runOnForkers runs the tests with forkers started first, as the daemon
+// does, after making two descriptors without close-on-exec that children
+// must (1500, above minfds) and must not (100, below it) inherit. It fails
+// if no spawn went through a forker.
+func runOnForkers(m *testing.M) int {
+	for _, fd := range []int{100, 1500} {
+		if err := unix.Dup3(1, fd, 0); err != nil {
+			fmt.Fprintln(os.Stderr, "dup3:", err)
+			return 1
+		}
+	}
+	if err := StartForkers(2); err != nil {
+		fmt.Fprintln(os.Stderr, "StartForkers:", err)
+		return 1
+	}
+	code := m.Run()
+	if code == 0 && forkerSpawns.Load() == 0 {
+		fmt.Fprintln(os.Stderr, "no spawn went through a forker")
+		return 1
+	}
+	return code
 }
 
 // report is what the "report" child sees of itself.

@@ -171,19 +171,24 @@ func start(s *Spec, filename string, argv []string, directExec bool) (*Child, er
 		helper = DefaultHelper
 	}
 	env := Environ(os.Environ(), s.Name, s.Group, s.ServerURL, s.Environment)
-	attr := &syscall.ProcAttr{Env: env, Files: files, Sys: &syscall.SysProcAttr{Setpgid: true}}
-	var pid int
-	if directExec {
-		// The direct path (see PrepareDirect). Should the exec fail, the
-		// helper runs instead and reports it the reference's way.
-		pid, err = syscall.ForkExec(filename, argv, attr)
-		if err == nil {
-			directSpawns.Add(1)
+	fork := func(files []uintptr) (pid int, err error) {
+		attr := &syscall.ProcAttr{Env: env, Files: files, Sys: &syscall.SysProcAttr{Setpgid: true}}
+		if directExec {
+			// The direct path (see PrepareDirect). Should the exec fail,
+			// the helper runs instead and reports it the reference's way.
+			pid, err = syscall.ForkExec(filename, argv, attr)
+			if err == nil {
+				directSpawns.Add(1)
+				return pid, nil
+			}
 		}
-	}
-	if !directExec || err != nil {
 		attr.Env = append(env[:len(env):len(env)], helperEnv)
-		pid, err = syscall.ForkExec(helper, helperArgv(s, filename, argv), attr)
+		return syscall.ForkExec(helper, helperArgv(s, filename, argv), attr)
+	}
+	// On a forker when one runs (forker.go), else here.
+	pid, err, viaForker := forkVia(files, fork)
+	if !viaForker {
+		pid, err = fork(files)
 	}
 	runtime.KeepAlive(s.Socket)
 	if err != nil {
