@@ -88,12 +88,11 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 	// Inherited fds below minfds become close-on-exec, so children can be
 	// exec'd straight from the fork (core/spawn's direct path).
 	spawn.PrepareDirect(sd.MinFDs)
-	// Children are forked from threads with small descriptor tables of
-	// their own, set up before the daemon opens its logs, pipes and
-	// sockets (core/spawn's forkers). Without them, forks happen here.
+	// Batches of spawns fork from threads with small descriptor tables of
+	// their own (core/spawn's forkers, started by the loop's Widen hook).
 	var forkersErr error
 	if first {
-		forkersErr = spawn.StartForkers(spawnWorkers())
+		forkersErr = spawn.EnableForkers()
 	}
 
 	var out io.Writer

@@ -192,17 +192,23 @@ func memoryReleaser() func() {
 // at most four (more only queue up in the kernel).
 func spawnWorkers() int { return min(runtime.NumCPU(), 4) }
 
-// widen returns the loop's Widen hook: while a batch of forks runs, the
-// runtime may use n processors instead of the one main gives it. Each fork
-// holds its processor until the child has exec'd, so with one the forks
-// would still run one at a time. GOMAXPROCS from the environment is left as
+// widen returns the loop's Widen hook, run around a batch of forks: it
+// starts n forkers (core/spawn), so that the batch's children are forked
+// from small descriptor tables, and lets the runtime use n processors
+// instead of the one main gives it, since each fork holds its processor
+// until the child has exec'd. GOMAXPROCS from the environment is left as
 // it is.
 func widen(n int) func() func() {
-	if os.Getenv("GOMAXPROCS") != "" {
-		return nil
-	}
+	fixed := os.Getenv("GOMAXPROCS") != ""
 	return func() func() {
+		stop := spawn.StartForkers(n)
+		if fixed {
+			return stop
+		}
 		prev := runtime.GOMAXPROCS(n)
-		return func() { runtime.GOMAXPROCS(prev) }
+		return func() {
+			stop()
+			runtime.GOMAXPROCS(prev)
+		}
 	}
 }

@@ -66,7 +66,6 @@ const probeArg = "probe"
 func PrepareDirect(minFDs int) {
 	m := max(minFDs, 3)
 	closeFrom3(m)
-	onForkers(func() { closeFrom3(m) })
 	direct.mu.Lock()
 	direct.minFDs = max(direct.minFDs, m)
 	direct.mu.Unlock()

@@ -346,8 +346,8 @@ func TestForkers(t *testing.T) {
 }
 
 // TestForkerDirect: through a forker, the direct path's child and the
-// helper's see the same, and neither gets the descriptor below minfds that
-// PrepareDirect marked after the forkers had copied it (PROC-SPAWN-006).
+// helper's see the same descriptors: their pipes and the one inherited
+// above minfds (PROC-SPAWN-006).
 func TestForkerDirect(t *testing.T) {
 	if os.Getenv(forkersTestEnv) == "" {
 		t.Skip("run by TestForkers")

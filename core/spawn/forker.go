@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -19,19 +20,22 @@ import (
 // kernel, for nothing: start-up cost grows with the square of the number of
 // programs (the reference pays the same).
 //
-// A forker is a thread of this process with a table of its own: it called
-// unshare(CLONE_FILES) once, early, and dropped its copies of everything
-// close-on-exec but the Go runtime's poller descriptors, which the runtime
-// may use from any thread. Spawn makes the pipes in the process's table as
-// before, passes the child's ends to a forker over a socket pair
-// (SCM_RIGHTS), and the forker forks and execs with a table of a handful of
-// entries. The children are the process's children as before (any thread
-// may reap them), and they see exactly what a fork from the main table would
-// give them: their three pipes, and the descriptors inherited without
-// close-on-exec at minfds and above, which the forker kept.
+// A forker is a thread of this process with a table of its own: it calls
+// unshare(CLONE_FILES) and drops its copies of everything close-on-exec but
+// the Go runtime's poller descriptors, which the runtime may use from any
+// thread. Spawn makes the pipes in the process's table as before, passes the
+// child's ends to a forker over a socket pair (SCM_RIGHTS), and the forker
+// forks and execs with a table of a handful of entries. The children are the
+// process's children as before (any thread may reap them), and they see
+// exactly what a fork from the main table would give them: their three
+// pipes, and the descriptors inherited without close-on-exec at minfds and
+// above, which the forker kept.
 //
-// If a forker cannot be set up (unshare refused, say), Spawn forks on the
-// calling thread as before.
+// Setting a forker up costs a thread and a pass over the table, so forkers
+// live for one batch of spawns (StartForkers, from the loop's batch hook):
+// a single spawn forks on the calling thread, and so does every spawn when
+// forkers cannot be set up (unshare refused, say). The main thread is never
+// a forker: /proc/<pid>/fd, what lsof reads, is its table.
 
 // forker is one forking thread.
 type forker struct {
@@ -49,53 +53,97 @@ type forkReq struct {
 	done chan struct{}
 }
 
-// forkers holds the idle forkers; nil until StartForkers succeeded.
+// The forkers of the batch in progress, idle ones in the pool; nil between
+// batches. pollerFDs are the runtime's poller descriptors, found by
+// EnableForkers; nil means forkers are off.
 var (
 	forkersMu sync.Mutex
 	forkers   chan *forker
+	pollerFDs []int
 )
 
-// StartForkers starts n forkers, once; later calls do nothing. Call it at
-// boot, before the process opens descriptors without close-on-exec that it
-// will close again: the forkers' tables keep whatever was open and not
-// close-on-exec at this point (what children inherit). PrepareDirect marks
-// the forkers' tables as it marks the process's. It returns the error that
-// kept the first forker from starting; Spawn then forks on its own.
-func StartForkers(n int) error {
-	forkersMu.Lock()
-	defer forkersMu.Unlock()
-	if forkers != nil || n < 1 {
-		return nil
+// EnableForkers allows StartForkers. Call it once at boot: it brings up the
+// runtime's poller (whose descriptors every forker keeps) and notes its
+// descriptors. An error means forks stay on the calling thread.
+func EnableForkers() error {
+	// A pipe brings the poller up, so that its descriptors exist (and are
+	// the same) in every table split from the process's from now on.
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
 	}
-	// The poller must exist before the tables are split, so that its
-	// descriptors are the same in both: a pipe brings it up.
-	if r, w, err := os.Pipe(); err == nil {
-		r.Close()
-		w.Close()
+	r.Close()
+	w.Close()
+	var fds []int
+	epoll := false
+	entries, err := os.ReadDir("/proc/thread-self/fd")
+	if err != nil {
+		return err
 	}
-	pool := make(chan *forker, n)
-	for range n {
-		fk, err := newForker()
-		if err != nil {
-			if len(pool) == 0 {
-				return err
-			}
-			break
+	for _, e := range entries {
+		link, _ := os.Readlink("/proc/thread-self/fd/" + e.Name())
+		if link == "anon_inode:[eventpoll]" || link == "anon_inode:[eventfd]" {
+			fd, _ := strconv.Atoi(e.Name())
+			fds = append(fds, fd)
+			epoll = epoll || link == "anon_inode:[eventpoll]"
 		}
-		pool <- fk
 	}
-	forkers = pool
+	if !epoll {
+		return errors.New("forkers: the runtime's poller descriptor was not found")
+	}
+	forkersMu.Lock()
+	pollerFDs = fds
+	forkersMu.Unlock()
 	return nil
 }
 
-func newForker() (*forker, error) {
+// StartForkers starts n forkers for a batch of spawns and returns the
+// function that stops them; their threads end with them, so an idle daemon
+// keeps none. Each copies the process's table as it is now and keeps of it
+// only what children inherit (no close-on-exec) and the runtime's poller.
+// Without EnableForkers, or if no forker can start, Spawn forks on the
+// calling thread as before.
+func StartForkers(n int) (stop func()) {
+	forkersMu.Lock()
+	defer forkersMu.Unlock()
+	if forkers != nil || pollerFDs == nil || n < 1 {
+		return func() {}
+	}
+	var started []*forker
+	for range n {
+		fk, err := newForker(pollerFDs)
+		if err != nil {
+			break
+		}
+		started = append(started, fk)
+	}
+	if len(started) == 0 {
+		return func() {}
+	}
+	pool := make(chan *forker, len(started))
+	for _, fk := range started {
+		pool <- fk
+	}
+	forkers = pool
+	return func() {
+		forkersMu.Lock()
+		forkers = nil
+		forkersMu.Unlock()
+		for _, fk := range started {
+			close(fk.reqs)
+			unix.Close(fk.sock)
+		}
+	}
+}
+
+func newForker(poller []int) (*forker, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_SEQPACKET|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, err
 	}
 	fk := &forker{sock: fds[0], reqs: make(chan *forkReq)}
 	ready := make(chan error)
-	go fk.run(fds[1], ready)
+	go fk.run(fds[1], poller, ready)
 	if err := <-ready; err != nil {
 		unix.Close(fds[0])
 		unix.Close(fds[1])
@@ -106,7 +154,7 @@ func newForker() (*forker, error) {
 }
 
 // run is the forker's thread.
-func (fk *forker) run(sock int, ready chan<- error) {
+func (fk *forker) run(sock int, poller []int, ready chan<- error) {
 	// Never unlocked: the thread's table is its own, and no other
 	// goroutine may run on it.
 	runtime.LockOSThread()
@@ -118,7 +166,7 @@ func (fk *forker) run(sock int, ready chan<- error) {
 		go func() {
 			runtime.LockOSThread()
 			close(locked)
-			fk.run(sock, ready)
+			fk.run(sock, poller, ready)
 		}()
 		<-locked
 		runtime.UnlockOSThread()
@@ -128,7 +176,7 @@ func (fk *forker) run(sock int, ready chan<- error) {
 		ready <- err
 		return
 	}
-	if err := pruneTable(sock); err != nil {
+	if err := pruneTable(append([]int{sock}, poller...)); err != nil {
 		ready <- err
 		return
 	}
@@ -152,33 +200,23 @@ func (fk *forker) run(sock int, ready chan<- error) {
 }
 
 // pruneTable closes, in the calling thread's own table, every close-on-exec
-// descriptor except keep and the runtime's poller (its epoll instance and
-// eventfd). Descriptors without close-on-exec are kept: children inherit
-// them. It fails if no poller descriptor was found, since the runtime on
-// this thread would then reach a descriptor that is not its own.
-func pruneTable(keep int) error {
+// descriptor but keep. Descriptors without close-on-exec are kept: children
+// inherit them.
+func pruneTable(keep []int) error {
 	entries, err := os.ReadDir("/proc/thread-self/fd")
 	if err != nil {
 		return err
 	}
-	poller := false
 	for _, e := range entries {
 		fd, err := strconv.Atoi(e.Name())
-		if err != nil || fd < 3 || fd == keep {
+		if err != nil || fd < 3 || slices.Contains(keep, fd) {
 			continue
 		}
 		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
 		if err != nil || flags&unix.FD_CLOEXEC == 0 {
 			continue // gone (the listing's own), or for children
 		}
-		if link, _ := os.Readlink("/proc/thread-self/fd/" + e.Name()); link == "anon_inode:[eventpoll]" || link == "anon_inode:[eventfd]" {
-			poller = poller || link == "anon_inode:[eventpoll]"
-			continue
-		}
 		unix.Close(fd)
-	}
-	if !poller {
-		return errors.New("forker: no poller descriptor to keep")
 	}
 	return nil
 }
@@ -211,29 +249,6 @@ func forkVia(files []uintptr, fn func(files []uintptr) (int, error)) (pid int, e
 
 // forkerSpawns counts forks done on forkers.
 var forkerSpawns atomic.Uint64
-
-// onForkers runs fn on every forker's thread, in its table, waiting for
-// forks in progress to end first.
-func onForkers(fn func()) {
-	forkersMu.Lock()
-	pool := forkers
-	forkersMu.Unlock()
-	if pool == nil {
-		return
-	}
-	taken := make([]*forker, cap(pool))
-	for i := range taken {
-		taken[i] = <-pool
-	}
-	for _, fk := range taken {
-		req := &forkReq{fn: func([]uintptr) (int, error) { fn(); return 0, nil }, done: make(chan struct{})}
-		fk.reqs <- req
-		<-req.done
-	}
-	for _, fk := range taken {
-		pool <- fk
-	}
-}
 
 // recvFDs receives the descriptors of one forkVia, close-on-exec, in order.
 func recvFDs(sock int) ([]uintptr, error) {

@@ -62,22 +62,23 @@ func TestMain(m *testing.M) {
 // fork on forkers.
 const forkersTestEnv = "SPAWNTEST_FORKERS"
 
-// runOnForkers runs the tests with forkers started first, as the daemon
-// does, after making two descriptors without close-on-exec that children
-// must (1500, above minfds) and must not (100, below it) inherit. It fails
-// if no spawn went through a forker.
+// runOnForkers runs the tests with forkers running, set up as the daemon
+// sets them up (after PrepareDirect), with one descriptor without
+// close-on-exec above minfds that children must inherit (1500). It fails if
+// no spawn went through a forker.
 func runOnForkers(m *testing.M) int {
-	for _, fd := range []int{100, 1500} {
-		if err := unix.Dup3(1, fd, 0); err != nil {
-			fmt.Fprintln(os.Stderr, "dup3:", err)
-			return 1
-		}
-	}
-	if err := StartForkers(2); err != nil {
-		fmt.Fprintln(os.Stderr, "StartForkers:", err)
+	PrepareDirect(1024)
+	if err := unix.Dup3(1, 1500, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "dup3:", err)
 		return 1
 	}
+	if err := EnableForkers(); err != nil {
+		fmt.Fprintln(os.Stderr, "EnableForkers:", err)
+		return 1
+	}
+	stop := StartForkers(2)
 	code := m.Run()
+	stop()
 	if code == 0 && forkerSpawns.Load() == 0 {
 		fmt.Fprintln(os.Stderr, "no spawn went through a forker")
 		return 1

@@ -45,10 +45,6 @@ func (st *State) flushForks() {
 	for i := range batch {
 		f := &batch[i]
 		st.spawned(f.p, f.at, f.child, f.err)
-		batch[i] = pendingFork{}
-	}
-	if st.forks == nil {
-		st.forks = batch[:0] // keep the room for the next pass
 	}
 }
 
@@ -59,15 +55,15 @@ func (s *Supervisor) runForks(batch []pendingFork) {
 		f.at = s.clock.Now()
 		f.child, f.err = s.spawner.Spawn(f.req)
 	}
+	if len(batch) > 1 && s.widen != nil {
+		defer s.widen()()
+	}
 	workers := min(s.spawnWorkers, len(batch))
 	if workers <= 1 {
 		for i := range batch {
 			fork(&batch[i])
 		}
 		return
-	}
-	if s.widen != nil {
-		defer s.widen()()
 	}
 	var next atomic.Int64
 	work := func() {

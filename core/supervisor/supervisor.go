@@ -45,8 +45,9 @@ type Options struct {
 
 	// SpawnWorkers is how many goroutines fork the children a pass starts
 	// (see forks.go); 0 or 1 forks them one by one. Widen, when set, is
-	// called before a batch is forked on more than one and the function it
-	// returns after: the daemon lets the runtime use more CPUs meanwhile.
+	// called before a batch of two or more forks and the function it
+	// returns after: the daemon sets up forkers and lets the runtime use
+	// more CPUs meanwhile.
 	SpawnWorkers int
 	Widen        func() (restore func())
 }
