@@ -150,6 +150,22 @@ func (c *ChildLog) Open() error {
 	if err != nil {
 		return err
 	}
+	c.mu.Lock()
+	if !c.closing && len(c.queue) == 0 && !c.inBatch && !c.direct {
+		// Idle (the usual case): swap it in here, as WriteNow writes, so
+		// that the new run's first output is written directly too.
+		c.direct = true
+		c.mu.Unlock()
+		if err := c.file.swap(h); err != nil {
+			c.report(fmt.Errorf("close log %s: %w", c.path, err))
+		}
+		c.mu.Lock()
+		c.direct = false
+		c.startLocked()
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
 	if !c.enqueue(childOp{kind: childOpSwap, handle: h}) {
 		h.Close()
 		return fmt.Errorf("open log %s: %w", c.path, os.ErrClosed)
