@@ -51,41 +51,45 @@ func (p *Process) reopenLogs() {
 	}
 }
 
-// pump copies one output pipe of a child into its log until EOF, in its
-// own goroutine, so that neither a chatty child nor a slow disk holds up the
-// loop. Every byte read is written: a child's output outlives the child
-// (its grandchildren may hold the pipe), and the log takes it all.
+// pump copies one output pipe of a child into its log until EOF, on
+// goroutines of its own, so that neither a chatty child nor a slow disk
+// holds up the loop. Every byte read is written: a child's output outlives
+// the child (its grandchildren may hold the pipe), and the log takes it all.
 // When loop is set, chunks go to the loop instead (events, capture mode,
 // the listener protocol) and the loop logs them.
 //
 // A pump holds no buffer while its pipe is idle: it borrows one from the
 // log package's pool only once the pipe is readable, and a large read goes
-// to the log in that same buffer (the log gives it back once written).
+// to the log in that same buffer (the log gives it back once written). A
+// log pump (without loop) holds no goroutine either while its pipe is idle
+// (idle.go).
 func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string, loop bool) {
 	if r == nil {
 		return
 	}
 	s := st.sup
-	echo := s.cfg.Supervisord.LogLevel <= datatypes.LevelDebug
-	name := p.Name()
-	spin := time.Duration(0)
-	if loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout" {
-		spin = answerSpin
+	listener := loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout"
+	lp := &logPump{
+		s: s, r: r, log: log, name: p.Name(), channel: channel, drain: p.drain,
+		echo: s.cfg.Supervisord.LogLevel <= datatypes.LevelDebug,
 	}
-	read := chunkReader(r, spin)
-	// A listener's stdout is the protocol, for the loop, and also logged as
-	// is (EVT-PROTO-008): the pump does that part itself.
-	protocol := loop && p.Group.Config.Kind == config.GroupEventListener && channel == "stdout"
-	drain := p.drain
-	var linger *time.Timer
-	var winStart time.Time // the current rate window of this pipe's reads
-	var winReads, winBytes int
-	var plog *batchLog
-	if protocol && log != nil {
-		plog = &batchLog{log: log}
+	if listener {
+		lp.pr.spin = answerSpin
 	}
+	lp.pr.init(r)
 	s.pumps.Add(1)
 	s.pipes.add(r)
+	if !loop && lp.pr.raw != nil && s.idle.start() {
+		lp.resume = lp.run
+		go lp.run()
+		return
+	}
+	// A listener's stdout is the protocol, for the loop, and also logged as
+	// is (EVT-PROTO-008): the pump does that part itself.
+	var plog *batchLog
+	if listener && log != nil {
+		plog = &batchLog{log: log}
+	}
 	go func() {
 		defer s.pumps.Done()
 		defer s.pipes.remove(r)
@@ -97,7 +101,7 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 			if log != nil {
 				log.Wait(context.Background()) // backpressure: the disk is behind
 			}
-			ch, n, err := read()
+			ch, n, err := lp.pr.read()
 			if n > 0 {
 				if loop {
 					chunk := append([]byte(nil), ch[:n]...)
@@ -115,43 +119,7 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 					logs.PutChunk(ch)
 					continue
 				}
-				if echo && s.logger != nil {
-					s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(name), channel, decodeOutput(ch[:n])))
-				}
-				if log != nil {
-					log.WriteChunkNow(ch, n)
-				} else {
-					logs.PutChunk(ch)
-				}
-				if err == nil {
-					// A pipe read again and again for a line or two is a
-					// chatty child: let its output gather a while before the
-					// next read, so it costs one wake-up per batch rather
-					// than per line. A pipe read now and then is read at
-					// once, and so is a fast stream (a burst never waits);
-					// so is everything once the child is gone.
-					now := time.Now()
-					if now.Sub(winStart) > lingerWindow {
-						winStart, winReads, winBytes = now, 0, 0
-					}
-					winReads++
-					winBytes += n
-					if winReads >= lingerReads && winBytes < lingerBytes {
-						// Every lingering pump wakes on the same boundary,
-						// so one wake-up of the daemon serves them all.
-						d := lingerFor - time.Duration(now.UnixNano()%int64(lingerFor))
-						if linger == nil {
-							linger = time.NewTimer(d)
-						} else {
-							linger.Reset(d)
-						}
-						select {
-						case <-linger.C:
-						case <-drain:
-						case <-s.exited:
-						}
-					}
-				}
+				lp.logged(ch, n, err)
 			} else if ch != nil {
 				logs.PutChunk(ch)
 			}
@@ -160,6 +128,94 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 			}
 		}
 	}()
+}
+
+// logPump is a log pump's state, kept across its runs (one object, so that
+// hundreds of pumps cost little).
+type logPump struct {
+	s             *Supervisor
+	r             io.ReadCloser
+	pr            pipeReader
+	log           ChildLog
+	name, channel string
+	echo          bool
+	drain         chan struct{}
+	resume        func() // run, made once: what the idle set starts
+
+	linger             *time.Timer
+	winStart           time.Time // the current rate window of this pipe's reads
+	winReads, winBytes int
+}
+
+// run reads the pipe until it is empty, then leaves it to the idle set and
+// returns; at the end of the stream it closes the pipe.
+func (lp *logPump) run() {
+	for {
+		if lp.log != nil {
+			lp.log.Wait(context.Background()) // backpressure: the disk is behind
+		}
+		ch, n, err, again := lp.pr.try()
+		if again {
+			if lp.s.idle.park(lp.pr.fd, lp.resume) {
+				return
+			}
+			ch, n, err = lp.pr.read()
+		}
+		if n > 0 {
+			lp.logged(ch, n, err)
+		} else if ch != nil {
+			logs.PutChunk(ch)
+		}
+		if err != nil {
+			lp.s.idle.forget(lp.pr.fd)
+			lp.r.Close()
+			lp.s.pipes.remove(lp.r)
+			lp.s.pumps.Done()
+			return
+		}
+	}
+}
+
+// logged logs a chunk a log pump read (err: the read's error, if any).
+func (lp *logPump) logged(ch *logs.Chunk, n int, err error) {
+	s := lp.s
+	if lp.echo && s.logger != nil {
+		s.logger.Log(datatypes.LevelDebug, fmt.Sprintf("%s %s output:\n%s", pyfmt.Repr(lp.name), lp.channel, decodeOutput(ch[:n])))
+	}
+	if lp.log != nil {
+		lp.log.WriteChunkNow(ch, n)
+	} else {
+		logs.PutChunk(ch)
+	}
+	if err != nil {
+		return
+	}
+	// A pipe read again and again for a line or two is a chatty child: let
+	// its output gather a while before the next read, so it costs one
+	// wake-up per batch rather than per line. A pipe read now and then is
+	// read at once, and so is a fast stream (a burst never waits); so is
+	// everything once the child is gone.
+	now := time.Now()
+	if now.Sub(lp.winStart) > lingerWindow {
+		lp.winStart, lp.winReads, lp.winBytes = now, 0, 0
+	}
+	lp.winReads++
+	lp.winBytes += n
+	if lp.winReads >= lingerReads && lp.winBytes < lingerBytes {
+		// Every lingering pump wakes on the same boundary, so one wake-up
+		// of the daemon serves them all.
+		d := lingerFor - time.Duration(now.UnixNano()%int64(lingerFor))
+		if lp.linger == nil {
+			lp.linger = time.NewTimer(d)
+		} else {
+			lp.linger.Reset(d)
+		}
+		select {
+		case <-lp.linger.C:
+		case <-lp.drain:
+		case <-s.exited:
+		}
+	}
 }
 
 // A pump that has read lingerReads times within lingerWindow, less than
@@ -185,92 +241,114 @@ const (
 	defaultPipe = 64 << 10
 )
 
-// chunkReader returns the function a pump reads r with: one read into a
-// pooled chunk per call, the chunk borrowed only once data is there when r
-// is a pollable file (the pipes spawn makes), else before each read.
-// io.EOF ends the stream.
-func chunkReader(r io.Reader, spin time.Duration) func() (*logs.Chunk, int, error) {
+// pipeReader is how a pump reads its pipe: one read into a pooled chunk per
+// call, the chunk borrowed only once data is there when the pipe is a
+// non-blocking pollable file (the pipes spawn makes; raw is set), else
+// before each read. io.EOF ends the stream. Only its pump uses it.
+type pipeReader struct {
+	r     io.Reader
+	raw   syscall.RawConn
+	fd    int32         // the pipe's descriptor when raw is set
+	spin  time.Duration // listeners: see spinRead
+	until time.Time
+	grown bool
+
+	attempt func(fd uintptr) bool // tryRead, made once
+	ch      *logs.Chunk           // what the last attempt read
+	n       int
+	rerr    error
+}
+
+func (pr *pipeReader) init(r io.Reader) {
+	pr.r, pr.fd = r, -1
 	if sc, ok := r.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil && nonblocking(raw) {
-			grown := false
-			// One closure and its state per pipe, reused by every read:
-			// only this pump's goroutine reads.
-			var ch *logs.Chunk
-			var n int
-			var rerr error
-			attempt := func(fd uintptr) bool {
-				ch = logs.GetChunk()
-				n, rerr = rawRead(fd, ch[:])
-				if rerr == syscall.EAGAIN {
-					logs.PutChunk(ch)
-					ch = nil
-					return false // wait until the pipe is readable
-				}
-				return true
-			}
-			var spinning func() error // listeners only
-			if spin > 0 {
-				spinning = spinningRead(raw, attempt, spin)
-			}
-			return func() (*logs.Chunk, int, error) {
-				ch, n, rerr = nil, 0, nil
-				var err error
-				if spinning != nil {
-					err = spinning()
-				} else {
-					err = raw.Read(attempt)
-				}
-				switch {
-				case err != nil:
-				case rerr != nil:
-					err = rerr
-				case n == 0:
-					err = io.EOF
-				}
-				if n < 0 {
-					n = 0
-				}
-				if n >= defaultPipe && !grown {
-					// The pipe was full: a chatty child. A larger pipe lets it
-					// write on while its output is being logged, with fewer
-					// wake-ups on both sides; quiet children keep the
-					// default. Failing is harmless (the limit is the
-					// kernel's pipe-max-size and per-user quota).
-					grown = true
-					raw.Control(func(fd uintptr) { spawn.GrowPipe(fd, bigPipe) })
-				}
-				return ch, n, err
-			}
+			pr.raw = raw
+			raw.Control(func(fd uintptr) { pr.fd = int32(fd) })
+			pr.attempt = pr.tryRead
 		}
-	}
-	return func() (*logs.Chunk, int, error) {
-		ch := logs.GetChunk()
-		n, err := r.Read(ch[:])
-		return ch, n, err
 	}
 }
 
-// spinningRead returns a read for a listener's stdout: within spin of the
-// last answer it polls the pipe (yielding between tries) before sleeping on
-// the poller, so an answer that comes at once is read without a thread
-// wake-up. Kept apart from the plain read so that ordinary pumps, hundreds
-// of them, keep small stacks.
-func spinningRead(raw syscall.RawConn, attempt func(fd uintptr) bool, spin time.Duration) func() error {
-	var until time.Time
-	return func() error {
-		defer func() { until = time.Now().Add(spin) }()
-		for time.Now().Before(until) {
-			ready := false
-			if err := raw.Control(func(fd uintptr) { ready = attempt(fd) }); err != nil {
-				return err
-			}
-			if ready {
-				return nil
-			}
-			runtime.Gosched()
-		}
-		return raw.Read(attempt)
+// tryRead reads once without waiting; false when the pipe is empty.
+func (pr *pipeReader) tryRead(fd uintptr) bool {
+	pr.ch = logs.GetChunk()
+	pr.n, pr.rerr = rawRead(fd, pr.ch[:])
+	if pr.rerr == syscall.EAGAIN {
+		logs.PutChunk(pr.ch)
+		pr.ch = nil
+		return false // wait until the pipe is readable
 	}
+	return true
+}
+
+// read reads once, waiting for data or the end.
+func (pr *pipeReader) read() (*logs.Chunk, int, error) {
+	if pr.raw == nil {
+		ch := logs.GetChunk()
+		n, err := pr.r.Read(ch[:])
+		return ch, n, err
+	}
+	pr.ch, pr.n, pr.rerr = nil, 0, nil
+	var err error
+	if pr.spin > 0 {
+		err = pr.spinRead()
+	} else {
+		err = pr.raw.Read(pr.attempt)
+	}
+	return pr.result(err)
+}
+
+// try reads once if there is something to read: again is true when the
+// pipe is empty. Only for a pipe with raw set.
+func (pr *pipeReader) try() (ch *logs.Chunk, n int, err error, again bool) {
+	pr.ch, pr.n, pr.rerr = nil, 0, nil
+	ready := false
+	err = pr.raw.Control(func(fd uintptr) { ready = pr.attempt(fd) })
+	if err == nil && !ready {
+		return nil, 0, nil, true
+	}
+	ch, n, err = pr.result(err)
+	return ch, n, err, false
+}
+
+// result is the outcome of the last attempt.
+func (pr *pipeReader) result(err error) (*logs.Chunk, int, error) {
+	switch {
+	case err != nil:
+	case pr.rerr != nil:
+		err = pr.rerr
+	case pr.n == 0:
+		err = io.EOF
+	}
+	n := max(pr.n, 0)
+	if n >= defaultPipe && !pr.grown {
+		// The pipe was full: a chatty child. A larger pipe lets it write on
+		// while its output is being logged, with fewer wake-ups on both
+		// sides; quiet children keep the default. Failing is harmless (the
+		// limit is the kernel's pipe-max-size and per-user quota).
+		pr.grown = true
+		pr.raw.Control(func(fd uintptr) { spawn.GrowPipe(fd, bigPipe) })
+	}
+	return pr.ch, n, err
+}
+
+// spinRead is read for a listener's stdout: within spin of the last answer
+// it polls the pipe (yielding between tries) before sleeping on the poller,
+// so an answer that comes at once is read without a thread wake-up.
+func (pr *pipeReader) spinRead() error {
+	defer func() { pr.until = time.Now().Add(pr.spin) }()
+	for time.Now().Before(pr.until) {
+		ready := false
+		if err := pr.raw.Control(func(fd uintptr) { ready = pr.attempt(fd) }); err != nil {
+			return err
+		}
+		if ready {
+			return nil
+		}
+		runtime.Gosched()
+	}
+	return pr.raw.Read(pr.attempt)
 }
 
 // nonblocking reports whether the descriptor behind raw is in non-blocking

@@ -120,3 +120,85 @@ func TestBatchLog(t *testing.T) {
 		t.Errorf("log holds %d bytes, want %d in order", len(got), want.Len())
 	}
 }
+
+// waitFor polls cond every millisecond until it holds, failing after d.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestIdlePumpParks: a log pump whose pipe is empty leaves it to the idle
+// set (no goroutine of its own) and runs again when output comes; every
+// byte lands in order; at the end of the stream the pipe is dropped from the
+// set; at the loop's end a parked pump ends once its pipe is closed.
+func TestIdlePumpParks(t *testing.T) {
+	s := &Supervisor{cfg: &config.Config{}, exited: make(chan struct{}), output: make(chan output)}
+	st := &State{sup: s}
+	newPipe := func(name string) (*os.File, *os.File, int32, *recChildLog) {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &Process{Config: &config.Process{Name: name}, Group: &Group{Config: &config.Group{Kind: config.GroupProgram}}, drain: make(chan struct{})}
+		log := &recChildLog{}
+		var fd int32
+		raw, _ := r.SyscallConn()
+		raw.Control(func(f uintptr) { fd = int32(f) })
+		st.pump(p, r, log, "stdout", false)
+		return r, w, fd, log
+	}
+	parked := func(fd int32) func() bool {
+		return func() bool {
+			s.idle.mu.Lock()
+			defer s.idle.mu.Unlock()
+			return s.idle.parked[fd] != nil
+		}
+	}
+	_, w, fd, log := newPipe("quiet")
+	waitFor(t, 5*time.Second, "the empty pipe parked", parked(fd))
+	var want bytes.Buffer
+	for i := range 5 {
+		line := fmt.Sprintf("line %d\n", i)
+		want.WriteString(line)
+		if _, err := w.WriteString(line); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 5*time.Second, "the line logged", func() bool {
+			got, _ := log.all()
+			return bytes.Equal(got, want.Bytes())
+		})
+		waitFor(t, 5*time.Second, "the pipe parked again", parked(fd))
+	}
+	w.WriteString("no newline")
+	want.WriteString("no newline")
+	w.Close()
+	waitFor(t, 5*time.Second, "the pump ended at EOF", func() bool {
+		s.idle.mu.Lock()
+		defer s.idle.mu.Unlock()
+		return !s.idle.added[fd]
+	})
+	if got, _ := log.all(); !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("log got %q, want %q", got, want.Bytes())
+	}
+
+	// The loop's end: the read end is closed under a parked pump.
+	_, w2, fd2, _ := newPipe("stuck")
+	defer w2.Close()
+	waitFor(t, 5*time.Second, "the second pipe parked", parked(fd2))
+	s.pipes.closeAll()
+	s.idle.wakeAll()
+	done := make(chan struct{})
+	go func() { s.pumps.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a parked pump did not end within 5s of its pipe being closed")
+	}
+	s.idle.close()
+}

@@ -84,6 +84,7 @@ type Supervisor struct {
 
 	pumps sync.WaitGroup // output pumps (output.go)
 	pipes pipeSet        // their read ends, closed when the loop ends
+	idle  idleSet        // the pipes of idle log pumps (idle.go)
 }
 
 // pipeSet is the set of open output pipes, shared by the pumps and the loop.
@@ -333,7 +334,9 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 	case <-time.After(pumpGrace):
 	}
 	s.pipes.closeAll()
+	s.idle.wakeAll() // parked pumps find their pipes closed and end
 	s.pumps.Wait()
+	s.idle.close()
 	st.closeAll()
 	return st.mood
 }
