@@ -296,8 +296,12 @@ func (h *harness) exit(pid, code int) {
 }
 
 // advance moves the clock and waits until the loop has run a pass after it.
+// A request is answered before the pass that follows it, and the loop may
+// take the request before the timer the clock fired: the second request is
+// taken only once that pass is over.
 func (h *harness) advance(d time.Duration) {
 	h.clock.Advance(d)
+	h.do(func(*State) {})
 	h.do(func(*State) {})
 }
 
