@@ -129,6 +129,9 @@ func StartForkers(n int) (stop func()) {
 		forkersMu.Lock()
 		forkers = nil
 		forkersMu.Unlock()
+		for range started {
+			<-pool // each back from any fork in progress
+		}
 		for _, fk := range started {
 			close(fk.reqs)
 			unix.Close(fk.sock)
