@@ -202,3 +202,30 @@ func TestIdlePumpParks(t *testing.T) {
 	}
 	s.idle.close()
 }
+
+// TestEndPumpsTakesLateOutput: output for the loop that a pump reads once
+// the loop has stopped (a listener's last answer) is still handled at the
+// loop's end, and the pump ends, so the loop's end does not wait forever.
+func TestEndPumpsTakesLateOutput(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Supervisor{cfg: &config.Config{}, exited: make(chan struct{}), output: make(chan output), clock: RealClock{}}
+	st := &State{sup: s}
+	log := &recChildLog{}
+	p := &Process{Config: &config.Process{Name: "late"}, Group: &Group{Config: &config.Group{Kind: config.GroupProgram}}, drain: make(chan struct{}), stdout: log}
+	st.pump(p, r, log, "stdout", true) // routed through the loop
+	w.WriteString("last words\n")
+	w.Close()
+	done := make(chan struct{})
+	go func() { s.endPumps(st); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the loop's end still waiting for a pump 5s on")
+	}
+	if got, _ := log.all(); string(got) != "last words\n" {
+		t.Errorf("log got %q, want the late output", got)
+	}
+}

@@ -322,23 +322,45 @@ func (s *Supervisor) Run(ctx context.Context) SupervisorState {
 		}
 	}
 	st.closeStdins()
-	// Output still in the pipes is read first; what grandchildren keep
-	// open is closed after a grace period.
+	s.endPumps(st)
+	st.closeAll()
+	return st.mood
+}
+
+// endPumps waits for the output pumps at the loop's end. Output still in
+// the pipes is read first; what grandchildren keep open is closed after a
+// grace period. Meanwhile chunks for the loop (a listener's last answer,
+// say) are still taken and handled: a pump waiting to hand one over would
+// otherwise never end.
+func (s *Supervisor) endPumps(st *State) {
 	pumped := make(chan struct{})
 	go func() {
 		s.pumps.Wait()
 		close(pumped)
 	}()
-	select {
-	case <-pumped:
-	case <-time.After(pumpGrace):
+	grace := time.NewTimer(pumpGrace)
+	defer grace.Stop()
+	closed := false
+	closePipes := func() {
+		if !closed {
+			closed = true
+			s.pipes.closeAll()
+			s.idle.wakeAll() // parked pumps find their pipes closed and end
+		}
 	}
-	s.pipes.closeAll()
-	s.idle.wakeAll() // parked pumps find their pipes closed and end
-	s.pumps.Wait()
+	for waiting := true; waiting; {
+		select {
+		case <-pumped:
+			waiting = false
+		case o := <-s.output:
+			st.now = s.clock.Now()
+			st.onOutput(o)
+		case <-grace.C:
+			closePipes()
+		}
+	}
+	closePipes()
 	s.idle.close()
-	st.closeAll()
-	return st.mood
 }
 
 // Do runs fn (which must not block) on the loop: the only way in from other
