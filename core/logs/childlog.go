@@ -150,22 +150,15 @@ func (c *ChildLog) Open() error {
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	if !c.closing && len(c.queue) == 0 && !c.inBatch && !c.direct {
-		// Idle (the usual case): swap it in here, as WriteNow writes, so
-		// that the new run's first output is written directly too.
-		c.direct = true
-		c.mu.Unlock()
+	// Idle (the usual case): swap it in here, as WriteNow writes, so that
+	// the new run's first output is written directly too.
+	if c.whileIdle(func() {
 		if err := c.file.swap(h); err != nil {
 			c.report(fmt.Errorf("close log %s: %w", c.path, err))
 		}
-		c.mu.Lock()
-		c.direct = false
-		c.startLocked()
-		c.mu.Unlock()
+	}) {
 		return nil
 	}
-	c.mu.Unlock()
 	if !c.enqueue(childOp{kind: childOpSwap, handle: h}) {
 		h.Close()
 		return fmt.Errorf("open log %s: %w", c.path, os.ErrClosed)
@@ -211,9 +204,12 @@ func (c *ChildLog) writeNow(p []byte, ch *Chunk) {
 	if len(p) == 0 {
 		return
 	}
-	c.mu.Lock()
-	if c.closing || len(c.queue) > 0 || c.inBatch || c.direct {
-		c.mu.Unlock()
+	if !c.whileIdle(func() {
+		c.writeChunk(p)
+		if ch != nil {
+			PutChunk(ch)
+		}
+	}) {
 		if ch != nil && len(p) < ChunkSize/8 {
 			// A short chunk (a line or so) is queued as a copy of its own
 			// size, so queued lines do not pin whole buffers.
@@ -227,18 +223,26 @@ func (c *ChildLog) writeNow(p []byte, ch *Chunk) {
 			}
 			c.report(fmt.Errorf("write log %s: %w", c.label(), os.ErrClosed))
 		}
-		return
+	}
+}
+
+// whileIdle runs fn on the caller's goroutine if nothing is queued or being
+// done with the file, and reports whether it did; otherwise the caller
+// queues its work. Ops queued while fn runs wait for it.
+func (c *ChildLog) whileIdle(fn func()) bool {
+	c.mu.Lock()
+	if c.closing || len(c.queue) > 0 || c.inBatch || c.direct {
+		c.mu.Unlock()
+		return false
 	}
 	c.direct = true // the writer goroutine leaves the file alone until cleared
 	c.mu.Unlock()
-	c.writeChunk(p)
-	if ch != nil {
-		PutChunk(ch)
-	}
+	fn()
 	c.mu.Lock()
 	c.direct = false
-	c.startLocked() // ops queued meanwhile waited for this write
+	c.startLocked() // ops queued meanwhile waited for fn
 	c.mu.Unlock()
+	return true
 }
 
 // Wait blocks while Buffer bytes or more are queued, until ctx is done, or

@@ -44,10 +44,9 @@ type forker struct {
 }
 
 // forkReq is one fork for a forker: fn runs on the forker's thread with the
-// descriptors sent along (nfds of them) translated into the forker's table.
+// descriptors sent along translated into the forker's table.
 type forkReq struct {
 	fn   func(files []uintptr) (int, error)
-	nfds int
 	pid  int
 	err  error
 	done chan struct{}
@@ -185,11 +184,7 @@ func (fk *forker) run(sock int, poller []int, ready chan<- error) {
 	}
 	ready <- nil
 	for req := range fk.reqs {
-		var files []uintptr
-		var err error
-		if req.nfds > 0 {
-			files, err = recvFDs(sock)
-		}
+		files, err := recvFDs(sock)
 		if err != nil {
 			req.err = err
 		} else {
@@ -243,7 +238,7 @@ func forkVia(files []uintptr, fn func(files []uintptr) (int, error)) (pid int, e
 	if err := unix.Sendmsg(fk.sock, []byte{0}, unix.UnixRights(fds...), nil, 0); err != nil {
 		return 0, err, true
 	}
-	req := &forkReq{fn: fn, nfds: len(fds), done: make(chan struct{})}
+	req := &forkReq{fn: fn, done: make(chan struct{})}
 	fk.reqs <- req
 	<-req.done
 	forkerSpawns.Add(1)
