@@ -88,6 +88,9 @@ func runOnce(cfg *config.Config, reload func() (*config.Config, error), first bo
 	// Inherited fds below minfds become close-on-exec, so children can be
 	// exec'd straight from the fork (core/spawn's direct path).
 	spawn.PrepareDirect(sd.MinFDs)
+	// The descriptor table grows once, now, to what the programs will hold,
+	// instead of step by step, each step a pause, while they start.
+	go spawn.ReserveFDs(descriptorsFor(cfg))
 	// Batches of spawns fork from threads with small descriptor tables of
 	// their own (core/spawn's forkers, started by the loop's Widen hook).
 	var forkersErr error

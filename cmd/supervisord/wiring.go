@@ -188,6 +188,18 @@ func memoryReleaser() func() {
 	}
 }
 
+// descriptorsFor is how many descriptors the daemon may hold with every
+// process of cfg running: per process its three pipes and two log files,
+// and a margin for the servers, the listeners' sockets and the spawns under
+// way.
+func descriptorsFor(cfg *config.Config) int {
+	n := 0
+	for _, g := range cfg.Groups {
+		n += len(g.Processes)
+	}
+	return 64 + 6*n
+}
+
 // spawnWorkers is how many forks of a pass run side by side: one per CPU,
 // at most four (more only queue up in the kernel).
 func spawnWorkers() int { return min(runtime.NumCPU(), 4) }
