@@ -205,15 +205,16 @@ func descriptorsFor(cfg *config.Config) int {
 func spawnWorkers() int { return min(runtime.NumCPU(), 4) }
 
 // widen returns the loop's Widen hook, run around a batch of forks: it
-// starts n forkers (core/spawn), so that the batch's children are forked
-// from small descriptor tables, and lets the runtime use n processors
-// instead of the one main gives it, since each fork holds its processor
-// until the child has exec'd. GOMAXPROCS from the environment is left as
-// it is.
+// starts a spawn batch (core/spawn) with n forkers, so that the batch's
+// children are forked from small descriptor tables and what every spawn
+// would work out again is worked out once, and lets the runtime use n
+// processors instead of the one main gives it, since each fork holds its
+// processor until the child has exec'd. GOMAXPROCS from the environment is
+// left as it is.
 func widen(n int) func() func() {
 	fixed := os.Getenv("GOMAXPROCS") != ""
 	return func() func() {
-		stop := spawn.StartForkers(n)
+		stop := spawn.StartBatch(n)
 		if fixed {
 			return stop
 		}

@@ -94,7 +94,7 @@ func useDirect(s *Spec) bool {
 		direct.probed = true
 		direct.maskOK = probeExecMask()
 	}
-	return direct.maskOK && dispositionsOK()
+	return direct.maskOK && batchDispositionsOK()
 }
 
 // dispositionsOK reports whether a ForkExec child would start with the

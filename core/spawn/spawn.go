@@ -99,7 +99,7 @@ type Child struct {
 //
 // The loop logs "spawned: 'x' with pid N" (PROC-SPAWN-005) on success.
 func Spawn(s *Spec) (*Child, error) {
-	filename, argv, err := ResolveCommand(s.Command, s.Environment)
+	filename, argv, err := resolve(s.Command, s.Environment)
 	if err != nil {
 		return nil, err
 	}
