@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gosupervisord/gosupervisord/rpc"
 	"github.com/gosupervisord/gosupervisord/rpc/xmlrpc"
@@ -21,9 +22,15 @@ import (
 //go:embed assets
 var assets embed.FS
 
+// The page templates, parsed when a page is first asked for: the daemon
+// starts without paying for them, and many never serve a page.
 var (
-	statusTmpl = template.Must(template.ParseFS(assets, "assets/status.html"))
-	tailTmpl   = template.Must(template.ParseFS(assets, "assets/tail.html"))
+	statusTmpl = sync.OnceValue(func() *template.Template {
+		return template.Must(template.ParseFS(assets, "assets/status.html"))
+	})
+	tailTmpl = sync.OnceValue(func() *template.Template {
+		return template.Must(template.ParseFS(assets, "assets/tail.html"))
+	})
 )
 
 // Process state codes (supervisor/states.py; RPC-INFO-001).
@@ -81,7 +88,7 @@ func (h *handler) status(w *rpc.Response, r *rpc.Request, f form) {
 	msg, hasMsg := f["message"]
 	page := statusPage{Message: msg, HasMessage: hasMsg, Rows: rows, Version: h.version(ctx), Year: h.now().Year()}
 	var b bytes.Buffer
-	if err := statusTmpl.Execute(&b, page); err != nil {
+	if err := statusTmpl().Execute(&b, page); err != nil {
 		w.Error(500)
 		return
 	}
@@ -216,7 +223,7 @@ func (h *handler) tail(w *rpc.Response, r *rpc.Request, f form) {
 		}
 	}
 	var b bytes.Buffer
-	if err := tailTmpl.Execute(&b, page); err != nil {
+	if err := tailTmpl().Execute(&b, page); err != nil {
 		w.Error(500)
 		return
 	}
