@@ -29,6 +29,7 @@ func (s spawner) Spawn(req supervisor.SpawnRequest) (*supervisor.Child, error) {
 	spec := spawn.NewSpec(req.Process, req.Group, s.sd)
 	spec.Socket = req.Socket
 	spec.BeforeFork = req.OpenLogs
+	spec.UnpolledStdout, spec.UnpolledStderr = req.UnpolledStdout, req.UnpolledStderr
 	c, err := spawn.Spawn(spec)
 	if err != nil {
 		return nil, err

@@ -48,6 +48,12 @@ type Spec struct {
 	// error is a spawn error with the text of a failure to make them
 	// (PROC-ERR-007), and nothing is forked.
 	BeforeFork func() error
+	// UnpolledStdout and UnpolledStderr return that pipe's read end as a
+	// file the runtime's poller does not watch, non-blocking all the same:
+	// for a reader that waits on an epoll set of its own. A pipe on the
+	// poller wakes the runtime at every write of the child, whether or not
+	// anything waits for it.
+	UnpolledStdout, UnpolledStderr bool
 	// Helper is the binary to re-execute as the spawn helper; "" means
 	// DefaultHelper, and lets Spawn exec the program directly when it can
 	// (see [PrepareDirect]); any other value always goes through Helper.
@@ -77,8 +83,9 @@ func NewSpec(p *config.Process, group string, sd *config.Supervisord) *Spec {
 
 // Child is a started child: its pid (also its process group id) and the
 // parent's ends of its pipes, non-blocking and registered with the Go poller,
-// so reader goroutines can be woken by Close. The caller owns and closes them,
-// and reaps the pid (only the supervisor loop reaps).
+// so reader goroutines can be woken by Close (but for the output pipes that
+// Spec.UnpolledStdout and UnpolledStderr ask otherwise). The caller owns and
+// closes them, and reaps the pid (only the supervisor loop reaps).
 type Child struct {
 	PID    int
 	Stdin  *os.File // write end; nil when Spec.Socket was given
@@ -120,7 +127,8 @@ func start(s *Spec, filename string, argv []string, directExec bool) (*Child, er
 		}
 	}
 	// Order and directions as make_pipes: stdin (child reads), stdout, stderr.
-	mk := func(childReads bool) (*pipePair, error) {
+	// An unpolled end stays blocking until it is a file (outputFile).
+	mk := func(childReads, polled bool) (*pipePair, error) {
 		var fds [2]int
 		if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
 			return nil, err
@@ -130,18 +138,21 @@ func start(s *Spec, filename string, argv []string, directExec bool) (*Child, er
 			p = &pipePair{parent: fds[1], child: fds[0]}
 		}
 		pipes = append(pipes, p)
+		if !polled {
+			return p, nil
+		}
 		return p, unix.SetNonblock(p.parent, true)
 	}
 	var stdin, stdout, stderr *pipePair
 	var err error
 	if s.Socket == nil {
-		stdin, err = mk(true)
+		stdin, err = mk(true, true)
 	}
 	if err == nil {
-		stdout, err = mk(false)
+		stdout, err = mk(false, !s.UnpolledStdout)
 	}
 	if err == nil && !s.RedirectStderr {
-		stderr, err = mk(false)
+		stderr, err = mk(false, !s.UnpolledStderr)
 	}
 	if err == nil && s.BeforeFork != nil {
 		err = s.BeforeFork()
@@ -205,11 +216,24 @@ func start(s *Spec, filename string, argv []string, directExec bool) (*Child, er
 	if stdin != nil {
 		c.Stdin = os.NewFile(uintptr(stdin.parent), s.Name+" stdin")
 	}
-	c.Stdout = os.NewFile(uintptr(stdout.parent), s.Name+" stdout")
+	c.Stdout = outputFile(stdout.parent, s.Name+" stdout", s.UnpolledStdout)
 	if stderr != nil {
-		c.Stderr = os.NewFile(uintptr(stderr.parent), s.Name+" stderr")
+		c.Stderr = outputFile(stderr.parent, s.Name+" stderr", s.UnpolledStderr)
 	}
 	return c, nil
+}
+
+// outputFile is the file of the parent's read end fd of an output pipe. A
+// polled end is non-blocking already, so os.NewFile puts it on the
+// runtime's poller. An unpolled one is still blocking, which keeps NewFile
+// from doing so, and is made non-blocking once it is a file. (Should that
+// fail, it stays blocking: its reader sees that and reads it as such.)
+func outputFile(fd int, name string, unpolled bool) *os.File {
+	f := os.NewFile(uintptr(fd), name)
+	if unpolled {
+		unix.SetNonblock(fd, true)
+	}
+	return f
 }
 
 // helperArgv is the helper's command line (see ChildMain for the handshake).

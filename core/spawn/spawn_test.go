@@ -3,6 +3,7 @@ package spawn
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gosupervisord/gosupervisord/compat/datatypes"
 	"golang.org/x/sys/unix"
@@ -263,6 +265,61 @@ func TestSpawnPipes(t *testing.T) {
 		f.Close()
 	}
 	reap(t, c.PID)
+}
+
+// TestSpawnUnpolled: an output pipe asked for unpolled is non-blocking but
+// off the runtime's poller (its file takes no deadline); the others are on
+// it; and the output still arrives.
+func TestSpawnUnpolled(t *testing.T) {
+	c, err := Spawn(&Spec{Name: "foo", Command: self("outerr"), UnpolledStdout: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reap(t, c.PID)
+	for _, tc := range []struct {
+		f      *os.File
+		polled bool
+	}{{c.Stdin, true}, {c.Stdout, false}, {c.Stderr, true}} {
+		rc, _ := tc.f.SyscallConn()
+		rc.Control(func(fd uintptr) {
+			if fl, _ := unix.FcntlInt(fd, unix.F_GETFL, 0); fl&unix.O_NONBLOCK == 0 {
+				t.Errorf("%s: parent end is blocking", tc.f.Name())
+			}
+		})
+		err := tc.f.SetReadDeadline(time.Time{})
+		if polled := err == nil; polled != tc.polled {
+			t.Errorf("%s: on the poller = %v (deadline: %v), want %v", tc.f.Name(), polled, err, tc.polled)
+		}
+	}
+	c.Stdin.Close()
+	defer c.Stdout.Close()
+	defer c.Stderr.Close()
+	// Read it as its reader would: wait on the descriptor, then read.
+	var out []byte
+	buf := make([]byte, 64)
+	rc, _ := c.Stdout.SyscallConn()
+	for {
+		var n int
+		var rerr error
+		rc.Control(func(fd uintptr) {
+			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			if k, err := unix.Poll(pfd, 10_000); err != nil || k == 0 {
+				rerr = fmt.Errorf("poll: %d ready, %v", k, err)
+				return
+			}
+			n, rerr = unix.Read(int(fd), buf)
+		})
+		if rerr != nil {
+			t.Fatalf("unpolled stdout, after %q: %v", out, rerr)
+		}
+		if n == 0 {
+			break
+		}
+		out = append(out, buf[:n]...)
+	}
+	if string(out) != "out\n" {
+		t.Errorf("unpolled stdout: %q", out)
+	}
 }
 
 // FCGI-SPAWN-001, FCGI-SPAWN-002, PROC-STDIN-002: a listening socket as fd 0

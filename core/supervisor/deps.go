@@ -57,6 +57,11 @@ type SpawnRequest struct {
 	// command is resolved and the pipes are made, before the fork; its
 	// error is the spawn's ("unknown error making dispatchers for ...").
 	OpenLogs func() error
+	// UnpolledStdout and UnpolledStderr ask for that output pipe off the
+	// runtime's poller (spawn.Spec's fields of the same names): set for a
+	// pipe only its log reads, whose pump waits in the supervisor's own
+	// epoll set (idle.go). A Child's pipes may be on the poller either way.
+	UnpolledStdout, UnpolledStderr bool
 }
 
 // Spawner starts children without waiting for them (only the loop reaps).

@@ -111,3 +111,34 @@ func TestStartsecsFromOwnFork(t *testing.T) {
 	h.advance(500 * time.Millisecond)
 	h.wantState("b", ProcessRunning)
 }
+
+// A spawn asks for its output pipes off the runtime's poller when only the
+// log reads them (their pumps wait in the idle set), and on it when the
+// loop reads them too (events, capture mode).
+func TestSpawnAsksUnpolled(t *testing.T) {
+	var mu sync.Mutex
+	got := map[string][2]bool{}
+	startWith(t, func(h *harness, o *Options) {
+		h.spawn.entered = func(req SpawnRequest) {
+			mu.Lock()
+			defer mu.Unlock()
+			got[req.Process.Name] = [2]bool{req.UnpolledStdout, req.UnpolledStderr}
+		}
+	},
+		program("plain", nil),
+		program("events", func(p *config.Process) { p.Stdout.EventsEnabled = true }),
+		program("capture", func(p *config.Process) { p.Stderr.CaptureMaxBytes = 100 }),
+	)
+	mu.Lock()
+	defer mu.Unlock()
+	want := map[string][2]bool{
+		"plain":   {true, true},
+		"events":  {false, true},
+		"capture": {true, false},
+	}
+	for name, w := range want {
+		if g, ok := got[name]; !ok || g != w {
+			t.Errorf("%s: unpolled stdout, stderr = %v (spawned: %v), want %v", name, g, ok, w)
+		}
+	}
+}

@@ -14,6 +14,12 @@ import (
 // ready) and starts the pump afresh when the pipe has data or is closed.
 // Each pipe is registered one-shot, so at most one pump runs per pipe, and
 // the output of a pipe stays in order.
+//
+// Those pipes are kept off the runtime's own poller (spawn makes them
+// unpolled, SpawnRequest.UnpolledStdout): there, every write of a child
+// would wake the daemon, whether or not anything waits for the pipe; a
+// child printing a line every 10 ms cost a wake-up per line, even while
+// its pump lingers to read lines in batches (output.go).
 
 // idleSet is the epoll set of idle pipes and the pumps to resume.
 type idleSet struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"sync"
 	"syscall"
@@ -61,8 +62,8 @@ func (p *Process) reopenLogs() {
 // A pump holds no buffer while its pipe is idle: it borrows one from the
 // log package's pool only once the pipe is readable, and a large read goes
 // to the log in that same buffer (the log gives it back once written). A
-// log pump (without loop) holds no goroutine either while its pipe is idle
-// (idle.go).
+// log pump (without loop) holds no goroutine either while its pipe is idle,
+// and its pipe is off the runtime's poller (idle.go).
 func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string, loop bool) {
 	if r == nil {
 		return
@@ -159,7 +160,11 @@ func (lp *logPump) run() {
 			if lp.s.idle.park(lp.pr.fd, lp.resume) {
 				return
 			}
-			ch, n, err = lp.pr.read()
+			if lp.pr.polled || lp.repoll() {
+				ch, n, err = lp.pr.read()
+			} else {
+				err = os.ErrClosed
+			}
 		}
 		if n > 0 {
 			lp.logged(ch, n, err)
@@ -174,6 +179,33 @@ func (lp *logPump) run() {
 			return
 		}
 	}
+}
+
+// repoll puts the pump's pipe on the runtime's poller, for a pump that
+// cannot wait in the idle set (the set is closing, or refused the pipe): a
+// duplicate of its descriptor, non-blocking like it, becomes a file the
+// poller takes, and the unpolled file is closed. False when that cannot be
+// done (the pipe was closed meanwhile, say): the pump then ends.
+func (lp *logPump) repoll() bool {
+	dup := -1
+	err := lp.pr.raw.Control(func(fd uintptr) {
+		if r, _, e := syscall.Syscall(syscall.SYS_FCNTL, fd, syscall.F_DUPFD_CLOEXEC, 0); e == 0 {
+			dup = int(r)
+		}
+	})
+	if err != nil || dup < 0 {
+		return false
+	}
+	f := os.NewFile(uintptr(dup), lp.name+" "+lp.channel)
+	if !lp.s.pipes.swap(lp.r, f) {
+		f.Close() // the loop has closed every pipe
+		return false
+	}
+	lp.s.idle.forget(lp.pr.fd)
+	lp.r.Close()
+	lp.r = f
+	lp.pr.init(f)
+	return lp.pr.polled
 }
 
 // logged logs a chunk a log pump read (err: the read's error, if any).
@@ -243,15 +275,20 @@ const (
 
 // pipeReader is how a pump reads its pipe: one read into a pooled chunk per
 // call, the chunk borrowed only once data is there when the pipe is a
-// non-blocking pollable file (the pipes spawn makes; raw is set), else
-// before each read. io.EOF ends the stream. Only its pump uses it.
+// non-blocking file (the pipes spawn makes; raw is set), else before each
+// read. io.EOF ends the stream. Only its pump uses it. Waiting for data
+// (read) needs the pipe on the runtime's poller (polled); a log pump's pipe
+// is not (spawn makes it unpolled: the poller would wake the daemon at each
+// write of the child) and waits in the idle set instead, or is put on the
+// poller when it cannot (logPump.repoll).
 type pipeReader struct {
-	r     io.Reader
-	raw   syscall.RawConn
-	fd    int32         // the pipe's descriptor when raw is set
-	spin  time.Duration // listeners: see spinRead
-	until time.Time
-	grown bool
+	r      io.Reader
+	raw    syscall.RawConn
+	fd     int32         // the pipe's descriptor when raw is set
+	polled bool          // on the runtime's poller, so read can wait (see below)
+	spin   time.Duration // listeners: see spinRead
+	until  time.Time
+	grown  bool
 
 	attempt func(fd uintptr) bool // tryRead, made once
 	ch      *logs.Chunk           // what the last attempt read
@@ -266,6 +303,9 @@ func (pr *pipeReader) init(r io.Reader) {
 			pr.raw = raw
 			raw.Control(func(fd uintptr) { pr.fd = int32(fd) })
 			pr.attempt = pr.tryRead
+			// Only a file on the poller takes a deadline.
+			d, ok := r.(interface{ SetReadDeadline(time.Time) error })
+			pr.polled = ok && d.SetReadDeadline(time.Time{}) == nil
 		}
 	}
 }

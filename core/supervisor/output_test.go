@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -199,6 +201,84 @@ func TestIdlePumpParks(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("a parked pump did not end within 5s of its pipe being closed")
+	}
+	s.idle.close()
+}
+
+// unpolledPipe is a pipe whose read end is non-blocking but off the
+// runtime's poller, as spawn makes a log pump's pipe.
+func unpolledPipe(t *testing.T) (r, w *os.File) {
+	t.Helper()
+	var fds [2]int
+	if err := syscall.Pipe2(fds[:], syscall.O_CLOEXEC); err != nil {
+		t.Fatal(err)
+	}
+	r = os.NewFile(uintptr(fds[0]), "unpolled") // blocking: not on the poller
+	if err := syscall.SetNonblock(fds[0], true); err != nil {
+		t.Fatal(err)
+	}
+	if r.SetReadDeadline(time.Time{}) == nil {
+		t.Fatal("the read end is on the poller")
+	}
+	return r, os.NewFile(uintptr(fds[1]), "unpolled w")
+}
+
+// TestUnpolledPumpRepolls: a log pump whose pipe is off the runtime's poller
+// and cannot wait in the idle set puts the pipe on the poller (a duplicate,
+// in the pipe set in its place) and reads on: no byte is lost; and once the
+// loop has closed every pipe, it ends instead.
+func TestUnpolledPumpRepolls(t *testing.T) {
+	s := &Supervisor{cfg: &config.Config{}, exited: make(chan struct{}), output: make(chan output)}
+	st := &State{sup: s}
+	if !s.idle.start() {
+		t.Skip("no epoll set")
+	}
+	s.idle.mu.Lock()
+	s.idle.closed = true // parking fails from now on
+	s.idle.mu.Unlock()
+	p := &Process{Config: &config.Process{Name: "foo"}, Group: &Group{Config: &config.Group{Kind: config.GroupProgram}}, drain: make(chan struct{})}
+	r, w := unpolledPipe(t)
+	log := &recChildLog{}
+	st.pump(p, r, log, "stdout", false)
+	inSet := func(c io.Closer) bool {
+		s.pipes.mu.Lock()
+		defer s.pipes.mu.Unlock()
+		return s.pipes.open[c]
+	}
+	waitFor(t, 5*time.Second, "the unpolled pipe replaced in the pipe set", func() bool { return !inSet(r) })
+	if raw, err := r.SyscallConn(); err == nil && raw.Control(func(uintptr) {}) == nil {
+		t.Error("the unpolled file is still open")
+	}
+	var want bytes.Buffer
+	for i := range 3 {
+		line := fmt.Sprintf("line %d\n", i)
+		want.WriteString(line)
+		w.WriteString(line)
+		waitFor(t, 5*time.Second, "the line logged", func() bool {
+			got, _ := log.all()
+			return bytes.Equal(got, want.Bytes())
+		})
+	}
+	w.Close()
+	done := make(chan struct{})
+	go func() { s.pumps.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the pump did not end within 5s of EOF")
+	}
+
+	// Once the loop has closed every pipe, a pump that cannot park ends.
+	r2, w2 := unpolledPipe(t)
+	defer w2.Close()
+	s.pipes.closeAll()
+	st.pump(p, r2, &recChildLog{}, "stdout", false)
+	done2 := make(chan struct{})
+	go func() { s.pumps.Wait(); close(done2) }()
+	select {
+	case <-done2:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a pump that could neither park nor be put on the poller did not end within 5s")
 	}
 	s.idle.close()
 }

@@ -135,7 +135,13 @@ func (s *State) prepareSpawn(p *Process, sock *os.File) (SpawnRequest, bool) {
 	// as the reference's time.time() does.
 	p.laststart = s.sup.clock.Now()
 	s.changeState(p, ProcessStarting, true)
-	return SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock, OpenLogs: p.openLogFiles}, true
+	req := SpawnRequest{Process: p.Config, Group: p.Group.Config.Name, ServerURL: s.sup.cfg.Supervisord.ServerURL, Socket: sock, OpenLogs: p.openLogFiles}
+	if s.sup.idle.start() {
+		kind := p.Group.Config.Kind
+		req.UnpolledStdout = !routed(kind, "stdout", p.Config.Stdout)
+		req.UnpolledStderr = !routed(kind, "stderr", p.Config.Stderr)
+	}
+	return req, true
 }
 
 // openLogFiles opens p's log files for a spawn, stdout first, as the

@@ -89,8 +89,9 @@ type Supervisor struct {
 
 // pipeSet is the set of open output pipes, shared by the pumps and the loop.
 type pipeSet struct {
-	mu   sync.Mutex
-	open map[io.Closer]bool
+	mu     sync.Mutex
+	open   map[io.Closer]bool
+	closed bool // closeAll has run
 }
 
 func (ps *pipeSet) add(c io.Closer) {
@@ -108,10 +109,24 @@ func (ps *pipeSet) remove(c io.Closer) {
 	delete(ps.open, c)
 }
 
+// swap puts new in old's place; false, and nothing changed, once closeAll
+// has run.
+func (ps *pipeSet) swap(old, new io.Closer) bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.closed {
+		return false
+	}
+	delete(ps.open, old)
+	ps.open[new] = true
+	return true
+}
+
 // closeAll closes every pipe still open (a grandchild may hold one forever).
 func (ps *pipeSet) closeAll() {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
+	ps.closed = true
 	for c := range ps.open {
 		c.Close()
 	}
