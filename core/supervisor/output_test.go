@@ -74,13 +74,7 @@ func TestPumpLingersForChattyChild(t *testing.T) {
 	want.WriteString(tail)
 	w.WriteString(tail)
 	w.Close()
-	done := make(chan struct{})
-	go func() { s.pumps.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(lingerFor / 2):
-		t.Fatalf("pump still reading %v after the child was gone and its pipe closed", lingerFor/2)
-	}
+	waitPumps(t, s, lingerFor/2, fmt.Sprintf("pump still reading %v after the child was gone and its pipe closed", lingerFor/2))
 	got, writes := log.all()
 	if !bytes.Equal(got, want.Bytes()) {
 		t.Fatalf("log got %q, want %q", got, want.Bytes())
@@ -195,14 +189,21 @@ func TestIdlePumpParks(t *testing.T) {
 	waitFor(t, 5*time.Second, "the second pipe parked", parked(fd2))
 	s.pipes.closeAll()
 	s.idle.wakeAll()
+	waitPumps(t, s, 5*time.Second, "a parked pump did not end within 5s of its pipe being closed")
+	s.idle.close()
+}
+
+// waitPumps waits up to d for every pump of s to end, and fails with msg
+// if they do not.
+func waitPumps(t *testing.T, s *Supervisor, d time.Duration, msg string) {
+	t.Helper()
 	done := make(chan struct{})
 	go func() { s.pumps.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("a parked pump did not end within 5s of its pipe being closed")
+	case <-time.After(d):
+		t.Fatal(msg)
 	}
-	s.idle.close()
 }
 
 // unpolledPipe is a pipe whose read end is non-blocking but off the
@@ -260,26 +261,14 @@ func TestUnpolledPumpRepolls(t *testing.T) {
 		})
 	}
 	w.Close()
-	done := make(chan struct{})
-	go func() { s.pumps.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the pump did not end within 5s of EOF")
-	}
+	waitPumps(t, s, 5*time.Second, "the pump did not end within 5s of EOF")
 
 	// Once the loop has closed every pipe, a pump that cannot park ends.
 	r2, w2 := unpolledPipe(t)
 	defer w2.Close()
 	s.pipes.closeAll()
 	st.pump(p, r2, &recChildLog{}, "stdout", false)
-	done2 := make(chan struct{})
-	go func() { s.pumps.Wait(); close(done2) }()
-	select {
-	case <-done2:
-	case <-time.After(5 * time.Second):
-		t.Fatal("a pump that could neither park nor be put on the poller did not end within 5s")
-	}
+	waitPumps(t, s, 5*time.Second, "a pump that could neither park nor be put on the poller did not end within 5s")
 	s.idle.close()
 }
 
