@@ -65,10 +65,8 @@ func resolve(command string, env []datatypes.KV) (string, []string, error) {
 		return ResolveCommand(command, env)
 	}
 	key := resolveKey{command: command, path: "\x00"}
-	for _, kv := range env { // a dict: the last value of a key wins
-		if kv.Key == "PATH" {
-			key.path = kv.Value
-		}
+	if path, found := programPATH(env); found {
+		key.path = path
 	}
 	b.mu.Lock()
 	r, ok := b.resolved[key]

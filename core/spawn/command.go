@@ -57,19 +57,23 @@ func ResolveCommand(command string, env []datatypes.KV) (filename string, argv [
 // has one (even empty: "".split(":") is [""], which searches the current
 // directory), else supervisord's non-empty $PATH, else defaultPath.
 func searchPath(env []datatypes.KV) []string {
-	found, path := false, ""
-	for _, kv := range env { // a dict: the last value of a key wins
-		if kv.Key == "PATH" {
-			found, path = true, kv.Value
-		}
-	}
-	if found {
+	if path, found := programPATH(env); found {
 		return strings.Split(path, ":")
 	}
 	if p := os.Getenv("PATH"); p != "" {
 		return strings.Split(p, ":")
 	}
 	return defaultPath
+}
+
+// programPATH is the PATH of the program's environment=, if it sets one.
+func programPATH(env []datatypes.KV) (path string, found bool) {
+	for _, kv := range env { // a dict: the last value of a key wins
+		if kv.Key == "PATH" {
+			path, found = kv.Value, true
+		}
+	}
+	return path, found
 }
 
 // pathJoin is os.path.join(dir, name) for a name without a slash.
