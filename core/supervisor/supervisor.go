@@ -122,14 +122,19 @@ func (ps *pipeSet) swap(old, new io.Closer) bool {
 	return true
 }
 
-// closeAll closes every pipe still open (a grandchild may hold one forever).
-func (ps *pipeSet) closeAll() {
+// closeAll closes every pipe still open (a grandchild may hold one forever),
+// once: it reports whether this call did.
+func (ps *pipeSet) closeAll() bool {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
+	if ps.closed {
+		return false
+	}
 	ps.closed = true
 	for c := range ps.open {
 		c.Close()
 	}
+	return true
 }
 
 type request struct {
@@ -355,11 +360,8 @@ func (s *Supervisor) endPumps(st *State) {
 	}()
 	grace := time.NewTimer(pumpGrace)
 	defer grace.Stop()
-	closed := false
 	closePipes := func() {
-		if !closed {
-			closed = true
-			s.pipes.closeAll()
+		if s.pipes.closeAll() {
 			s.idle.wakeAll() // parked pumps find their pipes closed and end
 		}
 	}
