@@ -92,9 +92,7 @@ func (st *State) pump(p *Process, r io.ReadCloser, log ChildLog, channel string,
 		plog = &batchLog{log: log}
 	}
 	go func() {
-		defer s.pumps.Done()
-		defer s.pipes.remove(r)
-		defer r.Close()
+		defer lp.end()
 		if plog != nil {
 			defer plog.close()
 		}
@@ -172,13 +170,18 @@ func (lp *logPump) run() {
 			logs.PutChunk(ch)
 		}
 		if err != nil {
-			lp.s.idle.forget(lp.pr.fd)
-			lp.r.Close()
-			lp.s.pipes.remove(lp.r)
-			lp.s.pumps.Done()
+			lp.end()
 			return
 		}
 	}
+}
+
+// end closes the pump's pipe at the end of its stream, and the pump is done.
+func (lp *logPump) end() {
+	lp.s.idle.forget(lp.pr.fd)
+	lp.r.Close()
+	lp.s.pipes.remove(lp.r)
+	lp.s.pumps.Done()
 }
 
 // repoll puts the pump's pipe on the runtime's poller, for a pump that
